@@ -1,0 +1,56 @@
+import type { World } from '../../sim/world.js';
+import type { InstanceOutcome, Violation } from '../../reports/report-types.js';
+import { formatMs } from '../../reports/format-duration.js';
+import { EXCUSES } from './outcomes.js';
+
+/** Time after which liveness can be judged: the last fault (or its undo) plus the settle time. */
+export function settledAt(world: World): number {
+  let last = 0;
+  for (const f of world.spec.faults) last = Math.max(last, f.atMs + (f.durationMs ?? 0));
+  return last + world.config.run.settleMs;
+}
+
+/** `recovery-bounded`: every failed instance serves again within the bound, or has an excusing reason. */
+export function checkRecoveryBound(world: World, outcomes: readonly InstanceOutcome[], boundMs: number): Violation[] {
+  const end = world.kernel.now;
+  const out: Violation[] = [];
+  for (const o of outcomes) {
+    if (o.failedAtMs === null) continue;
+    const late = o.downtimeMs !== null && o.downtimeMs > boundMs;
+    const missing = o.outcome === 'not-recovered' && !EXCUSES.has(o.reason ?? '') && o.failedAtMs + boundMs <= end;
+    if (!late && !missing) continue;
+    const why = late ? `recovered after ${formatMs(o.downtimeMs)}` : `not recovered (${o.reason}) ${formatMs(end - o.failedAtMs)} after failing`;
+    out.push({
+      invariant: 'recovery-bounded', kind: 'liveness', atMs: o.failedAtMs + boundMs, entities: [o.name, o.fromHost ?? '?'],
+      message: `${o.name} ${why}; bound ${formatMs(boundMs)}`,
+    });
+  }
+  return out;
+}
+
+/**
+ * `convergence`, judged at the end if the run lasted past the settle time: Nova's host for each instance is
+ * where its one executing domain runs, and no healthy host is left forced down or disabled by recovery.
+ */
+export function checkConvergence(world: World): Violation[] {
+  const now = world.kernel.now;
+  if (now < settledAt(world)) return [];
+  const out: Violation[] = [];
+  for (const inst of world.instances.values()) {
+    const where = inst.domains.filter((d) => d.executing).map((d) => d.host.name);
+    if (where.length === 1 && inst.nova.host !== where[0]) {
+      out.push({ invariant: 'convergence', kind: 'liveness', atMs: now, entities: [inst.name, where[0]!, inst.nova.host ?? '-'],
+        message: `Nova places ${inst.name} on ${inst.nova.host} but it executes on ${where[0]}` });
+    }
+  }
+  for (const h of world.hostList) {
+    const svc = world.nova.computeServices.get(h.name)!;
+    const healthy = h.alive && h.novaCompute === 'running' && world.reachesControlPlane(h.name);
+    const leftDown = svc.forcedDown || (svc.status === 'disabled' && (svc.disabledReason ?? '').startsWith('fence_compute'));
+    if (healthy && leftDown) {
+      out.push({ invariant: 'convergence', kind: 'liveness', atMs: now, entities: [h.name],
+        message: `healthy host ${h.name} is left ${svc.forcedDown ? 'forced down' : 'disabled'} by recovery` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+import { buildWorld } from '../../sim/build-world.js';
+import type { ScenarioSpec } from '../../sim/scenario-spec.js';
+import type { World } from '../../sim/world.js';
+import type { RunReport, Violation } from '../../reports/report-types.js';
+import { INVARIANT_LIST } from '../checkers/invariant-list.js';
+import { checkConvergence, checkRecoveryBound } from '../checkers/liveness.js';
+import { outcomeOf } from '../checkers/outcomes.js';
+import { SafetyChecker } from '../checkers/safety.js';
+import { runMetrics } from './metrics.js';
+import { timeline } from './timeline.js';
+import { replayCommand } from './replay.js';
+
+export interface RunOptions {
+  seed?: number;
+  /** Keep the full trace (for --trace and the timeline); off makes a run cheaper. */
+  trace?: boolean;
+  defects?: readonly string[];
+}
+
+export interface RunResult {
+  report: RunReport;
+  world: World;
+}
+
+/** Invariants this run judges: the scenario's list (or all), plus any it expects to be violated. */
+export function judgedInvariants(spec: ScenarioSpec): Set<string> {
+  const listed = spec.expect.invariants === 'all' ? INVARIANT_LIST : spec.expect.invariants;
+  return new Set([...listed, ...spec.expect.violations]);
+}
+
+/** Simulate one scenario for one seed: safety judged as it runs, liveness at the end; the report. */
+export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): RunResult {
+  const seed = options.seed ?? spec.seed;
+  const judged = judgedInvariants(spec);
+  const safety = new SafetyChecker(judged);
+  const world = buildWorld(spec, { seed, trace: options.trace ?? true, probe: safety, defects: options.defects ?? [] });
+  safety.attach(world);
+  world.kernel.run(spec.durationMs);
+  const outcomes = [...world.instances.values()].map((i) => outcomeOf(world, i, safety));
+  const violations: Violation[] = [...safety.violations];
+  if (judged.has('recovery-bounded') && spec.expect.recoveryBoundMs !== undefined) {
+    violations.push(...checkRecoveryBound(world, outcomes, spec.expect.recoveryBoundMs));
+  }
+  if (judged.has('convergence')) violations.push(...checkConvergence(world));
+  return { report: buildReport(spec, seed, world, violations, outcomes, options.defects ?? []), world };
+}
+
+function buildReport(spec: ScenarioSpec, seed: number, world: World, violations: Violation[], outcomes: RunReport['instances'], defects: readonly string[]): RunReport {
+  const found = new Set(violations.map((v) => v.invariant));
+  const expected = spec.expect.violations.map((name) => ({ name, found: found.has(name) }));
+  const unexpected = violations.filter((v) => !spec.expect.violations.includes(v.invariant));
+  const failures = [
+    ...unexpected.map((v) => `${v.invariant}: ${v.message}`),
+    ...expected.filter((e) => !e.found).map((e) => `expected violation ${e.name} was not found`),
+  ];
+  const safetyFail = unexpected.some((v) => v.kind === 'safety') || expected.some((e) => !e.found);
+  const exitCode = safetyFail ? 1 : unexpected.length > 0 ? 2 : 0;
+  return {
+    ihasim: 1, kind: 'run', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), seed,
+    verdict: exitCode === 0 ? 'pass' : 'fail', exitCode, failures,
+    replay: replayCommand(spec, seed, defects), policy: spec.recovery.policy, durationMs: spec.durationMs,
+    violations: violations.sort((a, b) => a.atMs - b.atMs), expectedViolations: expected,
+    instances: outcomes, metrics: runMetrics(world, outcomes), events: timeline(world.trace.records),
+  };
+}

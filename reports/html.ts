@@ -1,0 +1,55 @@
+/**
+ * A single self-contained HTML page of a report: the Markdown content plus a critical-path chart of the
+ * recoveries. Inline CSS, no scripts, no external assets; every report string is escaped.
+ */
+import type { MultiRunReport, Report, RunReport } from './report-types.js';
+import { escapeHtml } from './escape.js';
+import { codeBlockHtml, headerHtml, listHtml, pageHtml, sectionHtml, tableHtml } from './html-parts.js';
+import { phaseChartHtml } from './html-phase-chart.js';
+import { multiView, type RunLine } from './multi-view.js';
+import { resolveRenderOptions, type RenderOptions } from './render-options.js';
+import { runView } from './run-view.js';
+
+/** Renders either kind of report as a complete HTML document. */
+export function renderHtml(report: Report, options?: RenderOptions): string {
+  return report.kind === 'run' ? runHtml(report, options) : multiHtml(report);
+}
+
+function runHtml(report: RunReport, options?: RenderOptions): string {
+  const resolved = resolveRenderOptions(options);
+  const view = runView(report, resolved);
+  return pageHtml(view.title, [
+    headerHtml(view.title, view.status, view.facts),
+    view.failures.length > 0 ? sectionHtml('Why it failed', listHtml(view.failures)) : '',
+    sectionHtml('Replay', codeBlockHtml(view.replay)),
+    sectionHtml('Violations', tableHtml(view.violations, 'No violations.')),
+    view.expected.rows.length > 0 ? sectionHtml('Expected violations', tableHtml(view.expected, '')) : '',
+    sectionHtml('Recovery', tableHtml(view.recovery, '')),
+    sectionHtml('Critical path', phaseChartHtml(report.instances, resolved.maxInstances)),
+    sectionHtml('Instances', tableHtml(view.instances, 'No instance was affected.', 'instances')),
+    sectionHtml('Timeline', tableHtml(view.timeline, 'No notable events.', 'events (full trace: --trace FILE)')),
+  ]);
+}
+
+function multiHtml(report: MultiRunReport): string {
+  const view = multiView(report);
+  const failed = view.runs.filter((r) => r.status === 'FAIL');
+  return pageHtml(view.title, [
+    headerHtml(view.title, view.status, view.facts),
+    view.failures.length > 0 ? sectionHtml('Why it failed', listHtml(view.failures)) : '',
+    failed.length > 0 ? sectionHtml('Replay the failed runs', codeBlockHtml(failed.map((r) => r.replay).join('\n'))) : '',
+    sectionHtml('Aggregate', tableHtml(view.aggregate, '')),
+    sectionHtml('Violations by invariant', tableHtml(view.byInvariant, 'No violations.')),
+    sectionHtml('Runs', runsTableHtml(view.runs)),
+  ]);
+}
+
+function runsTableHtml(runs: readonly RunLine[]): string {
+  const head = '<thead><tr><th class="num">Seed</th><th>Verdict</th><th>Summary</th><th>Replay</th></tr></thead>';
+  const rows = runs.map(
+    (r) =>
+      `<tr><td class="num">${escapeHtml(String(r.seed))}</td><td><span class="status ${r.status.toLowerCase()}">${r.status}</span></td>` +
+      `<td>${escapeHtml(r.summary)}</td><td><code>${escapeHtml(r.replay)}</code></td></tr>`,
+  );
+  return `<table>\n${head}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+}

@@ -1,0 +1,84 @@
+import type { Domain } from './infra/domain.js';
+import type { WatchdogAction } from './infra/guest-machine.js';
+import type { InstanceRecord } from './nova/records.js';
+import type { FlavorSpec, ImageSpec, ServerSpec } from './scenario-spec.js';
+
+/** Milestones of one instance's outage and recovery, simulated ms (null until reached). */
+export interface InstanceMilestones {
+  /** It stopped serving because of a failure (host fault, fencing, guest crash). */
+  failedAtMs: number | null;
+  /** Host it was on when it failed. */
+  failedOn: string | null;
+  evacuateAcceptedAtMs: number | null;
+  /** It serves again (a domain running) after failedAtMs. */
+  recoveredAtMs: number | null;
+  /** It was rebuilt from its image on a new host: local data lost. */
+  dataLost: boolean;
+  evacuations: number;
+}
+
+/**
+ * An instance: Nova's record (its view: host, vm_state, task_state) and the truth (the domains that exist for it,
+ * on any hypervisor). Invariants about "running" are judged on `domains`, never on `nova`.
+ */
+export class Instance {
+  readonly domains: Domain[] = [];
+  /** Whether it served at the last truth change (outage edges are judged against this). */
+  wasServing = true;
+  /** When a domain of it last started on each host (fence-before-evacuate compares fences against it). */
+  readonly startedOn = new Map<string, number>();
+  readonly milestones: InstanceMilestones = {
+    failedAtMs: null,
+    failedOn: null,
+    evacuateAcceptedAtMs: null,
+    recoveredAtMs: null,
+    dataLost: false,
+    evacuations: 0,
+  };
+
+  constructor(
+    readonly spec: ServerSpec,
+    readonly flavor: FlavorSpec,
+    readonly image: ImageSpec,
+    readonly nova: InstanceRecord,
+    readonly watchdog: WatchdogAction,
+  ) {}
+
+  get uuid(): string {
+    return this.nova.uuid;
+  }
+
+  get name(): string {
+    return this.nova.name;
+  }
+
+  executingCount(): number {
+    let n = 0;
+    for (const d of this.domains) if (d.executing) n++;
+    return n;
+  }
+
+  serving(): boolean {
+    for (const d of this.domains) if (d.serving) return true;
+    return false;
+  }
+
+  /** Domains that write to the shared disk or volume now (local disks are per host: never shared). */
+  writers(storageReachable: (host: string) => boolean): Domain[] {
+    if (this.spec.storage === 'local') return [];
+    return this.domains.filter((d) => d.executing && storageReachable(d.host.name));
+  }
+
+  /** Where it truly executes (first executing domain), for convergence. */
+  executingHost(): string | null {
+    for (const d of this.domains) if (d.executing) return d.host.name;
+    return null;
+  }
+}
+
+/** Watchdog action from flavor extra spec `hw:watchdog_action` and image property `hw_watchdog_action` (the image wins). */
+export function watchdogActionOf(flavor: FlavorSpec, image: ImageSpec): WatchdogAction {
+  const raw = image.properties['hw_watchdog_action'] ?? flavor.extraSpecs['hw:watchdog_action'] ?? 'disabled';
+  const known: WatchdogAction[] = ['disabled', 'none', 'pause', 'poweroff', 'reset', 'notify'];
+  return (known as string[]).includes(raw) ? (raw as WatchdogAction) : 'disabled';
+}

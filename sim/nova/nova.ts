@@ -1,0 +1,208 @@
+import type { ComputeHost } from '../infra/compute-host.js';
+import type { Instance } from '../instance.js';
+import type { World } from '../world.js';
+import { ComputeService } from './compute-service.js';
+import { startEvacuation } from './evacuation.js';
+import { CLEANUP_STATUSES, Migrations } from './migrations.js';
+import { Scheduler } from './scheduler.js';
+import {
+  NovaApiError,
+  type AggregateRecord, type EvacuateRequest, type FlavorRecord, type HypervisorRecord, type ImageRecord,
+  type InstanceRecord, type MigrationRecord, type NovaControl, type ServerGroupRecord, type ServiceRecord,
+} from './records.js';
+import { renderFlavors, renderImages, renderAggregates, renderServerGroups, renderZones } from './catalog-views.js';
+
+/**
+ * Nova's control plane as the world runs it: the services table, instance records, migrations, the scheduler
+ * and the API's semantics (its errors included). It acts on its *view*; the truth is in the hosts' domains.
+ */
+export class Nova implements NovaControl {
+  readonly computeServices = new Map<string, ComputeService>();
+  readonly migrationsTable: Migrations;
+  readonly scheduler: Scheduler;
+
+  constructor(private readonly world: World) {
+    this.migrationsTable = new Migrations(() => world.ids.uuid());
+    this.scheduler = new Scheduler({
+      now: () => world.kernel.now,
+      serviceUsable: (h) => this.usable(h),
+      groupHosts: (i) => world.groupHosts(i),
+      aggregateMetadata: (h) => world.aggregateMetadataOf(h),
+    });
+  }
+
+  private get now(): number {
+    return this.world.kernel.now;
+  }
+
+  /** ComputeFilter: Nova believes the service up, and it is enabled. */
+  usable(host: ComputeHost): boolean {
+    const svc = this.computeServices.get(host.name)!;
+    return svc.status === 'enabled' && this.isUp(svc);
+  }
+
+  /** Service liveness; the LP#1420848 defect judges it from `updated_at`, which enable/disable bump. */
+  isUp(svc: ComputeService): boolean {
+    if (this.world.defects.has('liveness-from-updated-at') && !svc.forcedDown) {
+      const seen = Math.max(svc.lastSeenUp(this.now) ?? -Infinity, svc.updatedAtMs);
+      return this.now - seen <= this.world.heartbeat.serviceDownTimeMs;
+    }
+    return svc.isUp(this.now);
+  }
+
+  serviceRecord(svc: ComputeService): ServiceRecord {
+    const rec = svc.record(this.now);
+    rec.state = this.isUp(svc) ? 'up' : 'down';
+    return rec;
+  }
+
+  services(filter: { host?: string; binary?: string } = {}): ServiceRecord[] {
+    const out: ServiceRecord[] = [];
+    for (const c of this.world.controllers.values()) {
+      for (const binary of ['nova-scheduler', 'nova-conductor'] as const) {
+        if ((filter.host && filter.host !== c.name) || (filter.binary && filter.binary !== binary)) continue;
+        out.push(c.serviceRecord(binary, this.now));
+      }
+    }
+    if (filter.binary && filter.binary !== 'nova-compute') return out;
+    for (const svc of this.computeServices.values()) {
+      if (filter.host && filter.host !== svc.host) continue;
+      out.push(this.serviceRecord(svc));
+    }
+    return out;
+  }
+
+  private service(host: string, binary: string): ComputeService {
+    const svc = binary === 'nova-compute' ? this.computeServices.get(host) : undefined;
+    if (!svc) throw new NovaApiError(404, `Service ${binary} on host ${host} could not be found.`);
+    return svc;
+  }
+
+  forceDown(host: string, binary: string, forcedDown: boolean): ServiceRecord {
+    return this.change(this.service(host, binary), { forcedDown });
+  }
+
+  disable(host: string, binary: string, reason?: string): ServiceRecord {
+    return this.change(this.service(host, binary), { status: 'disabled', disabledReason: reason ?? null });
+  }
+
+  enable(host: string, binary: string): ServiceRecord {
+    return this.change(this.service(host, binary), { status: 'enabled', disabledReason: null });
+  }
+
+  updateService(uuid: string, change: { status?: 'enabled' | 'disabled'; disabledReason?: string; forcedDown?: boolean }): ServiceRecord {
+    const svc = [...this.computeServices.values()].find((s) => s.uuid === uuid);
+    if (!svc) throw new NovaApiError(404, `Service ${uuid} not found.`);
+    return this.change(svc, { ...change, disabledReason: change.disabledReason ?? (change.status === 'enabled' ? null : undefined) });
+  }
+
+  private change(svc: ComputeService, c: { status?: 'enabled' | 'disabled'; disabledReason?: string | null; forcedDown?: boolean }): ServiceRecord {
+    if (c.forcedDown === false && svc.forcedDown) this.refuseForceUp(svc);
+    if (c.status !== undefined) svc.status = c.status;
+    if (c.disabledReason !== undefined) svc.disabledReason = c.disabledReason;
+    if (c.forcedDown !== undefined) svc.forcedDown = c.forcedDown;
+    if (c.forcedDown === true) {
+      const inc = this.world.incidents.current(svc.host);
+      if (inc && inc.markedDownAtMs === null) inc.markedDownAtMs = this.now;
+    }
+    svc.updatedAtMs = this.now;
+    this.world.emit('nova.service.update', svc.host, { status: svc.status, forcedDown: svc.forcedDown, reason: svc.disabledReason });
+    const host = this.world.hosts.get(svc.host);
+    if (host) this.scheduler.touch(host);
+    return this.serviceRecord(svc);
+  }
+
+  /** LP#1922053: forcing a host up while evacuations from it are `done` is refused (400). */
+  private refuseForceUp(svc: ComputeService): void {
+    if (this.world.defects.has('force-up-with-done-evacuations')) return;
+    if (this.migrationsTable.fromSource(svc.host, ['done']).length > 0) {
+      throw new NovaApiError(400, `Cannot force up service ${svc.host}: it has evacuation migrations in status done that its nova-compute has not cleaned up yet.`);
+    }
+  }
+
+  hypervisors(): HypervisorRecord[] {
+    return this.world.hostList.map((h) => {
+      const svc = this.computeServices.get(h.name)!;
+      return {
+        id: h.index + 1, uuid: this.world.ids.stable(`hypervisor:${h.name}`), hostname: h.name,
+        state: this.isUp(svc) ? 'up' : 'down', status: svc.status,
+        vcpus: h.spec.vcpus, vcpusUsed: h.vcpusUsed, memoryMb: h.spec.ramMb, memoryMbUsed: h.ramMbUsed,
+        localGb: h.spec.diskGb, localGbUsed: h.diskGbUsed,
+        runningVms: [...h.allocations].filter((i) => i.nova.host === h.name).length,
+      };
+    });
+  }
+
+  instances(filter: { host?: string; name?: string; projectId?: string } = {}): InstanceRecord[] {
+    const out: InstanceRecord[] = [];
+    for (const i of this.world.instances.values()) {
+      if (filter.host !== undefined && i.nova.host !== filter.host) continue;
+      if (filter.name !== undefined && !i.nova.name.includes(filter.name)) continue;
+      if (filter.projectId !== undefined && i.nova.projectId !== filter.projectId) continue;
+      out.push({ ...i.nova, metadata: { ...i.nova.metadata }, tags: [...i.nova.tags] });
+    }
+    return out;
+  }
+
+  instance(uuid: string): InstanceRecord | undefined {
+    const i = this.world.instances.get(uuid);
+    return i ? { ...i.nova, metadata: { ...i.nova.metadata }, tags: [...i.nova.tags] } : undefined;
+  }
+
+  evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string } {
+    const inst = this.world.instances.get(uuid);
+    if (!inst) throw new NovaApiError(404, `Instance ${uuid} could not be found.`);
+    this.checkEvacuable(inst, request);
+    return { migrationUuid: startEvacuation(this.world, inst, request).uuid };
+  }
+
+  private checkEvacuable(inst: Instance, request: EvacuateRequest): void {
+    const { vmState, host } = inst.nova;
+    if (vmState !== 'active' && vmState !== 'stopped' && vmState !== 'error') {
+      throw new NovaApiError(409, `Cannot 'evacuate' instance ${inst.uuid} while it is in vm_state ${vmState}`);
+    }
+    const source = host === null ? undefined : this.computeServices.get(host);
+    if (!source) throw new NovaApiError(400, `Instance ${inst.uuid} has no host to evacuate from.`);
+    if (this.isUp(source)) throw new NovaApiError(400, `Compute service of ${host} is still in use.`);
+    if (request.host !== undefined) {
+      if (!this.world.hosts.has(request.host)) throw new NovaApiError(404, `Compute host ${request.host} not found.`);
+      if (request.host === host) throw new NovaApiError(400, `The target host can't be the same one.`);
+    }
+  }
+
+  migrations(filter: { host?: string; status?: string; instanceUuid?: string; sourceCompute?: string; migrationType?: string } = {}): MigrationRecord[] {
+    return this.migrationsTable.all().filter((m) =>
+      (filter.host === undefined || m.sourceCompute === filter.host || m.destCompute === filter.host) &&
+      (filter.status === undefined || m.status === filter.status) &&
+      (filter.instanceUuid === undefined || m.instanceUuid === filter.instanceUuid) &&
+      (filter.sourceCompute === undefined || m.sourceCompute === filter.sourceCompute) &&
+      (filter.migrationType === undefined || m.migrationType === filter.migrationType),
+    ).map((m) => ({ ...m }));
+  }
+
+  /** Evacuations from `host` its restarting nova-compute must clean up. */
+  pendingCleanup(host: string): MigrationRecord[] {
+    const statuses = this.world.defects.has('source-restart-skips-pre-migrating') ? (['accepted', 'done'] as const) : CLEANUP_STATUSES;
+    return this.migrationsTable.fromSource(host, statuses);
+  }
+
+  flavors(): FlavorRecord[] {
+    return renderFlavors(this.world.spec);
+  }
+
+  images(): ImageRecord[] {
+    return renderImages(this.world.spec, this.world.ids);
+  }
+
+  aggregates(): AggregateRecord[] {
+    return renderAggregates(this.world.spec);
+  }
+
+  serverGroups(): ServerGroupRecord[] {
+    return renderServerGroups(this.world);
+  }
+
+  availabilityZones(): { name: string; hosts: string[]; available: boolean }[] {
+    return renderZones(this.world);
+  }
+}

@@ -1,0 +1,135 @@
+import type { ComputeHost } from '../infra/compute-host.js';
+import type { Timer } from '../kernel/event-queue.js';
+import type { World } from '../world.js';
+import { Attrd } from './attrd.js';
+import { fenceNode } from './fencer.js';
+import { computeMembership, sameView, type MembershipView } from './membership.js';
+
+export type RemoteNodeState = 'online' | 'unclean' | 'fenced';
+
+/**
+ * The Pacemaker cluster: corosync membership and quorum on the controllers, a remote-node connection per
+ * compute (monitored from the DC), fencing of unclean nodes through the policy's topology, and attrd.
+ * Monitors cost nothing while nothing changes: a broken connection schedules one detection event, at the next
+ * monitor tick of that node (plus the monitor timeout when the node does not answer at all).
+ */
+export class Pacemaker {
+  readonly attrd: Attrd;
+  view: MembershipView;
+  readonly nodeState = new Map<string, RemoteNodeState>();
+  private readonly detection = new Map<string, Timer>();
+  private readonly monitorPhaseMs = new Map<string, number>();
+  private pendingView: Timer | null = null;
+
+  constructor(private readonly world: World) {
+    this.attrd = new Attrd((node, name, value) => world.emit('attrd.set', node, { name, value }));
+    this.view = computeMembership(world);
+    const rng = world.rng('pacemaker');
+    const interval = world.config.pacemaker.remoteMonitorIntervalMs;
+    for (const h of world.hostList) {
+      this.nodeState.set(h.name, 'online');
+      this.monitorPhaseMs.set(h.name, rng.int(0, interval - 1));
+    }
+  }
+
+  /** Is `controller` in a partition that (by the agreed membership) has quorum? */
+  quorate(controller: string): boolean {
+    return this.view.partitions.some((p) => p.quorate && p.members.includes(controller));
+  }
+
+  /** A controller or mgmt link changed: the new membership is agreed after token + consensus (2.2 × token). */
+  membershipMayHaveChanged(): void {
+    const next = computeMembership(this.world);
+    this.world.kernel.cancel(this.pendingView);
+    this.pendingView = null;
+    if (sameView(next, this.view)) return;
+    const settle = Math.round(this.world.config.pacemaker.tokenTimeoutMs * 2.2);
+    this.pendingView = this.world.kernel.after(settle, () => this.applyView(computeMembership(this.world)));
+  }
+
+  private applyView(next: MembershipView): void {
+    this.pendingView = null;
+    const before = new Set(this.view.actingDcs);
+    this.view = next;
+    this.world.emit('pacemaker.membership', 'cluster', { partitions: next.partitions.map((p) => `${p.members.join(',')}${p.quorate ? '' : ' (no quorum)'}`), dcs: next.actingDcs });
+    for (const dc of before) if (!next.actingDcs.includes(dc)) this.world.processes.killOwnedBy(dc);
+    for (const dc of next.actingDcs) if (!before.has(dc)) this.takeOver(dc);
+  }
+
+  /** A new DC: start the policy's cluster resources there and re-judge every node (unclean ones are fenced again). */
+  private takeOver(dc: string): void {
+    this.world.emit('pacemaker.dc', dc);
+    this.world.policy.clusterStarted(dc);
+    for (const h of this.world.hostList) {
+      if (this.nodeState.get(h.name) === 'unclean') this.world.policy.nodeFailed(h, dc);
+      else this.remoteMayHaveChanged(h);
+    }
+  }
+
+  /** The remote connection to `host`: some acting DC reaches its pacemaker_remote over mgmt. */
+  connected(host: ComputeHost): boolean {
+    if (!host.alive || !host.pacemakerRemote) return false;
+    return this.view.actingDcs.some((dc) => this.world.nets.linked('mgmt', dc, host.name));
+  }
+
+  remoteMayHaveChanged(host: ComputeHost): void {
+    const state = this.nodeState.get(host.name)!;
+    if (this.connected(host)) {
+      this.world.kernel.cancel(this.detection.get(host.name));
+      this.detection.delete(host.name);
+      if (state === 'fenced') this.rejoin(host);
+      return;
+    }
+    if (state !== 'online' || this.detection.has(host.name) || this.view.actingDcs.length === 0) return;
+    this.detection.set(host.name, this.world.kernel.at(this.detectionTime(host), () => this.detect(host)));
+  }
+
+  /** A crashed pacemaker_remote on a live host refuses the connection at once; a dead or cut host times out. */
+  private detectionTime(host: ComputeHost): number {
+    const now = this.world.kernel.now;
+    const refused = host.alive && !host.pacemakerRemote && this.view.actingDcs.some((dc) => this.world.nets.linked('mgmt', dc, host.name));
+    if (refused) return now + 1000;
+    const p = this.world.config.pacemaker;
+    const phase = this.monitorPhaseMs.get(host.name)!;
+    const tick = phase + Math.ceil((now - phase) / p.remoteMonitorIntervalMs) * p.remoteMonitorIntervalMs;
+    return tick + p.remoteMonitorTimeoutMs;
+  }
+
+  private detect(host: ComputeHost): void {
+    this.detection.delete(host.name);
+    if (this.connected(host) || this.view.actingDcs.length === 0) return;
+    this.nodeState.set(host.name, 'unclean');
+    const inc = this.world.incidents.of(host.name, this.world.kernel.now);
+    inc.detectedAtMs ??= this.world.kernel.now;
+    this.world.emit('pacemaker.node.unclean', host.name, { why: 'remote connection monitor failed' });
+    for (const dc of this.view.actingDcs) this.world.policy.nodeFailed(host, dc);
+  }
+
+  /** Fence `host` from `dc` through the policy's topology (called by policies that use Pacemaker fencing). */
+  fence(host: ComputeHost, dc: string): void {
+    const name = `fence:${host.name}`;
+    if (this.world.processes.running(name).some((p) => p.owner === dc)) return;
+    this.world.processes.spawn(name, dc, fenceNode(this.world, host, dc));
+  }
+
+  /** The fencing level succeeded: the node is clean (offline) until it rejoins. */
+  nodeFenced(host: ComputeHost): void {
+    this.nodeState.set(host.name, 'fenced');
+    this.world.emit('pacemaker.node.fenced', host.name);
+    this.remoteMayHaveChanged(host);
+  }
+
+  powerFenceConfirmed(host: ComputeHost): void {
+    const inc = this.world.incidents.of(host.name, this.world.kernel.now);
+    inc.fenceConfirmedAtMs ??= this.world.kernel.now;
+  }
+
+  private rejoin(host: ComputeHost): void {
+    this.nodeState.set(host.name, 'online');
+    this.world.emit('pacemaker.node.online', host.name);
+  }
+
+  hostStateChanged(host: ComputeHost): void {
+    this.remoteMayHaveChanged(host);
+  }
+}

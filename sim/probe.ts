@@ -1,0 +1,24 @@
+import type { ComputeHost } from './infra/compute-host.js';
+import type { Instance } from './instance.js';
+
+/**
+ * What the world tells the checkers as it changes (harness/checkers implements it). Safety invariants are
+ * judged on these calls, at the instant the truth changes; the world never judges itself.
+ */
+export interface Probe {
+  /** The set of executing domains (or disk writers) of an instance changed. */
+  instanceTruthChanged(instance: Instance, now: number): void;
+  /** Nova accepted an evacuation of `instance` away from `source`. */
+  evacuationAccepted(instance: Instance, source: ComputeHost, now: number): void;
+  /** A claim was made on `host` (placement or evacuation). */
+  claimed(host: ComputeHost, instance: Instance, now: number): void;
+  /** A recovery action (fencing, force-down, evacuation) was initiated by `controller`. */
+  recoveryAction(action: 'fence' | 'force-down' | 'evacuate', target: string, controller: string | null, now: number): void;
+}
+
+export const NULL_PROBE: Probe = {
+  instanceTruthChanged: () => {},
+  evacuationAccepted: () => {},
+  claimed: () => {},
+  recoveryAction: () => {},
+};

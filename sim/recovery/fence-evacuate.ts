@@ -1,0 +1,32 @@
+import type { Op } from '../kernel/process.js';
+import { NovaApiError } from '../nova/records.js';
+import type { RecoverySpec } from '../scenario-spec.js';
+import { selectInstances } from './instance-filter.js';
+import type { Ports } from './ports.js';
+
+/**
+ * fence_evacuate `-o off`: only for a host Nova reports down and disabled; evacuate every selected instance
+ * (no wait for completion). Any refusal makes the pass fail, and NovaEvacuate retries it later.
+ */
+export function* fenceEvacuate(ports: Ports, host: string, recovery: RecoverySpec): Op<boolean> {
+  const [svc] = yield* ports.nova.services(host);
+  if (!svc || svc.state !== 'down' || svc.status !== 'disabled') {
+    ports.log('fence-evacuate.refused', host, { why: 'service is not down and disabled' });
+    return false;
+  }
+  const servers = yield* ports.nova.servers(host);
+  const selected = selectInstances(recovery.instanceFilter, servers, yield* ports.nova.flavors(), yield* ports.nova.images());
+  let ok = true;
+  for (const s of selected) {
+    if (s.storage === 'local' && !recovery.evacuateLocal) continue;
+    try {
+      yield* ports.nova.evacuate(s.uuid, { onSharedStorage: recovery.sharedStorage && s.storage !== 'local' });
+    } catch (err) {
+      if (!(err instanceof NovaApiError)) throw err;
+      ports.log('fence-evacuate.error', s.name, { status: err.status, message: err.message });
+      ok = false;
+    }
+  }
+  ports.log('fence-evacuate.pass', host, { selected: selected.length, ok });
+  return ok;
+}

@@ -1,0 +1,19 @@
+import type { Op } from '../kernel/process.js';
+import type { ComputeHost } from '../infra/compute-host.js';
+import type { Ports } from './ports.js';
+
+/**
+ * A recovery design (DOMAIN.md §6). The world calls these hooks; everything a policy does to Nova, BMCs or
+ * attrd goes through `Ports` inside processes, never by touching the world directly.
+ */
+export interface RecoveryPolicy {
+  readonly name: string;
+  /** A controller became DC of an acting partition: start cluster resources there (e.g. NovaEvacuate). */
+  clusterStarted(dc: string): void;
+  /** Pacemaker declared a compute unclean (remote connection lost), seen from `dc`. */
+  nodeFailed(host: ComputeHost, dc: string): void;
+  /** The second device of the fencing level (after the power device succeeded). */
+  fenceSecondDevice(ports: Ports, host: string): Op<boolean>;
+  /** A compute booted: decide when its nova-compute may start (world.releaseNovaCompute). */
+  hostBooted(host: ComputeHost): void;
+}

@@ -1,0 +1,56 @@
+import type { Op } from '../kernel/process.js';
+import type {
+  EvacuateRequest, FlavorRecord, ImageRecord, InstanceRecord, MigrationRecord, ServiceRecord,
+} from '../nova/records.js';
+
+/**
+ * The ports between the recovery logic and the world (DESIGN.md principle 2). Shaped like the real APIs: the
+ * same operations and the same refusals (NovaApiError 400 while the service is up, 409 for a bad state…).
+ * The simulator provides in-process adapters (sim-ports.ts); harness/live provides HTTP ones. Policies use only these.
+ */
+export interface NovaPort {
+  services(host: string): Op<ServiceRecord[]>;
+  forceDown(host: string, forcedDown: boolean): Op<ServiceRecord>;
+  disable(host: string, reason: string): Op<ServiceRecord>;
+  enable(host: string): Op<ServiceRecord>;
+  /** `GET /servers/detail?all_tenants=1&host=H`. */
+  servers(host: string): Op<InstanceRecord[]>;
+  evacuate(uuid: string, request: EvacuateRequest): Op<{ migrationUuid: string }>;
+  migrations(filter: { sourceCompute?: string; status?: string }): Op<MigrationRecord[]>;
+  flavors(): Op<FlavorRecord[]>;
+  images(): Op<ImageRecord[]>;
+}
+
+export interface FenceResult {
+  ok: boolean;
+  /** What the agent would print: `Success: Powered OFF`, `Failed: Unable to obtain correct plug status`… */
+  detail: string;
+}
+
+/** A power fence device (fence_ipmilan / fence_redfish semantics: act, then poll status until it holds). */
+export interface PowerFencer {
+  fence(host: string, action: 'off' | 'on' | 'reboot'): Op<FenceResult>;
+}
+
+/** Pacemaker's attribute daemon: node attributes such as `evacuate`. */
+export interface AttrdPort {
+  get(node: string, name: string): Op<string>;
+  set(node: string, name: string, value: string): Op<void>;
+  /** Resumes when any attribute changes (NovaEvacuate uses it instead of polling a quiet cluster). */
+  changed(): Op<void>;
+}
+
+export interface NotifierPort {
+  notify(kind: string, entity: string, detail: string): Op<void>;
+}
+
+export interface Ports {
+  nova: NovaPort;
+  power: PowerFencer;
+  attrd: AttrdPort;
+  notifier: NotifierPort;
+  /** Current time in ms (simulated or real). */
+  now(): number;
+  /** Structured log line into the trace (sim) or pino (live). */
+  log(type: string, entity: string, fields?: Record<string, unknown>): void;
+}

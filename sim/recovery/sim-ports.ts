@@ -1,0 +1,85 @@
+import { call, sleep, type Op } from '../kernel/process.js';
+import type { World } from '../world.js';
+import type { AttrdPort, FenceResult, NotifierPort, NovaPort, Ports, PowerFencer } from './ports.js';
+import { ApiQueue } from './api-queue.js';
+import { simPowerFence } from './sim-fence-agent.js';
+
+/** In-process adapters of the ports on the simulated world; `owner` is the controller the caller runs on. */
+export function simPorts(world: World, owner: string | null): Ports {
+  return {
+    nova: simNova(world, owner),
+    power: { fence: (host, action) => fenceAs(world, owner, host, action) } satisfies PowerFencer,
+    attrd: simAttrd(world),
+    notifier: simNotifier(world),
+    now: () => world.kernel.now,
+    log: (type, entity, fields) => world.emit(type, entity, fields),
+  };
+}
+
+function* fenceAs(world: World, owner: string | null, host: string, action: 'off' | 'on' | 'reboot'): Op<FenceResult> {
+  if (action !== 'on') world.probe.recoveryAction('fence', host, owner, world.kernel.now);
+  return yield* simPowerFence(world, owner, host, action);
+}
+
+const queues = new WeakMap<World, ApiQueue>();
+
+function apiQueue(world: World): ApiQueue {
+  let q = queues.get(world);
+  if (!q) queues.set(world, (q = new ApiQueue(world)));
+  return q;
+}
+
+function simNova(world: World, owner: string | null): NovaPort {
+  const nova = world.nova;
+  const api = <T>(perform: () => T, extraMs = 0): Op<T> => call(apiQueue(world).delay() + extraMs, perform);
+  const action = (kind: 'force-down' | 'evacuate', target: string) => world.probe.recoveryAction(kind, target, owner, world.kernel.now);
+  return {
+    services: (host) => api(() => nova.services({ host, binary: 'nova-compute' })),
+    forceDown: (host, down) => api(() => {
+      if (down) action('force-down', host);
+      return nova.forceDown(host, 'nova-compute', down);
+    }),
+    disable: (host, reason) => api(() => nova.disable(host, 'nova-compute', reason), disableRpcMs(world, host)),
+    enable: (host) => api(() => nova.enable(host, 'nova-compute'), disableRpcMs(world, host)),
+    servers: (host) => api(() => nova.instances({ host })),
+    evacuate: (uuid, request) => api(() => {
+      action('evacuate', world.instances.get(uuid)?.name ?? uuid);
+      return nova.evacuate(uuid, request);
+    }),
+    migrations: (filter) => api(() => nova.migrations(filter)),
+    flavors: () => api(() => nova.flavors()),
+    images: () => api(() => nova.images()),
+  };
+}
+
+/**
+ * Disable/enable of a service Nova believes up makes a synchronous RPC to the compute; if the host is really
+ * dead the API call blocks until the RPC times out (RHBZ#1760213: why fence_compute forces down first).
+ */
+function disableRpcMs(world: World, hostName: string): number {
+  const host = world.hosts.get(hostName);
+  const svc = world.nova.computeServices.get(hostName);
+  if (!host || !svc || !world.nova.isUp(svc)) return 0;
+  const answers = host.alive && host.novaCompute === 'running' && world.reachesControlPlane(hostName);
+  return answers ? 0 : world.config.nova.rpcTimeoutMs;
+}
+
+function simAttrd(world: World): AttrdPort {
+  const attrd = world.pacemaker.attrd;
+  return {
+    get: (node, name) => call(0, () => attrd.get(node, name)),
+    set: (node, name, value) => call(50, () => attrd.set(node, name, value)),
+    changed: function* () {
+      yield { kind: 'wait', signal: attrd.signal };
+    },
+  };
+}
+
+function simNotifier(world: World): NotifierPort {
+  return {
+    notify: function* (kind, entity, detail) {
+      yield* sleep(0);
+      world.notify(kind, entity, detail);
+    },
+  };
+}

@@ -1,0 +1,297 @@
+import type { SimConfig } from './config.js';
+import { Bmc, type BmcAction } from './infra/bmc.js';
+import type { ComputeHost } from './infra/compute-host.js';
+import { Domain } from './infra/domain.js';
+import type { GuestEvent } from './infra/guest-machine.js';
+import type { HostEvent } from './infra/host-machine.js';
+import { Networks } from './infra/network.js';
+import type { Dist } from './kernel/dist-types.js';
+import { Kernel } from './kernel/kernel.js';
+import { Rng } from './kernel/rng.js';
+import { Trace } from './kernel/trace.js';
+import { Ids } from './ids.js';
+import type { Instance } from './instance.js';
+import { launchNovaCompute, noteOrphans, reportGuestStopped } from './nova/compute-agent.js';
+import type { HeartbeatConfig } from './nova/compute-service.js';
+import { Nova } from './nova/nova.js';
+import type { Pacemaker } from './pacemaker/pacemaker.js';
+import { NULL_PROBE, type Probe } from './probe.js';
+import type { ProcessRunner } from './kernel/process.js';
+import type { RecoveryPolicy } from './recovery/policy.js';
+import type { ScenarioSpec } from './scenario-spec.js';
+import { Controller } from './infra/controller.js';
+import { Incidents } from './incidents.js';
+
+export interface WorldOptions {
+  seed: number;
+  trace?: boolean;
+  probe?: Probe;
+  /** Mutations of the recovery logic or Nova's model that reproduce known bugs (`ihasim check --defect`). */
+  defects?: readonly string[];
+}
+
+/** Streams of randomness, one per subsystem (forks of the run seed). */
+type Stream = 'infra' | 'guest' | 'nova' | 'fencing' | 'pacemaker' | 'faults' | 'operator';
+
+/**
+ * The simulated site: the truth (hosts, domains, networks, BMCs, storage) and the control planes that hold
+ * views of it (Nova, Pacemaker, the recovery policy). Every change to the truth goes through here so the probe
+ * (the checkers) sees it at the instant it happens.
+ */
+export class World {
+  readonly kernel: Kernel;
+  readonly trace: Trace;
+  readonly config: SimConfig;
+  readonly probe: Probe;
+  readonly defects: ReadonlySet<string>;
+  readonly ids: Ids;
+  readonly nets = new Networks();
+  readonly hosts = new Map<string, ComputeHost>();
+  readonly hostList: ComputeHost[] = [];
+  readonly controllers = new Map<string, Controller>();
+  readonly instances = new Map<string, Instance>();
+  readonly instancesByName = new Map<string, Instance>();
+  readonly bmcs = new Map<string, Bmc>();
+  readonly storage = { outage: false, cutHosts: new Set<string>() };
+  readonly heartbeat: HeartbeatConfig;
+  readonly incidents = new Incidents();
+  readonly nova: Nova;
+  pacemaker!: Pacemaker;
+  policy!: RecoveryPolicy;
+  processes!: ProcessRunner;
+  /** Notifications a `notify` policy or a `notify` watchdog sent (the recorded sink). */
+  readonly notifications: { atMs: number; kind: string; entity: string; detail: string }[] = [];
+  private readonly streams = new Map<Stream, Rng>();
+  private readonly root: Rng;
+
+  constructor(readonly spec: ScenarioSpec, options: WorldOptions) {
+    this.config = spec.config;
+    this.kernel = new Kernel(spec.config.run.maxEvents);
+    this.trace = new Trace(options.trace ?? true);
+    this.probe = options.probe ?? NULL_PROBE;
+    this.defects = new Set(options.defects ?? []);
+    this.root = new Rng(options.seed);
+    this.ids = new Ids(this.root.fork('ids'));
+    const n = spec.config.nova;
+    const sdt = n.serviceDownTimeMs <= n.reportIntervalMs ? 2.5 * n.reportIntervalMs : n.serviceDownTimeMs;
+    this.heartbeat = { reportIntervalMs: n.reportIntervalMs, firstReportDelayMs: n.firstReportDelayMs, serviceDownTimeMs: sdt };
+    for (let i = 1; i <= spec.topology.controllers; i++) this.controllers.set(`controller-${i}`, new Controller(`controller-${i}`));
+    this.nova = new Nova(this);
+  }
+
+  rng(stream: Stream): Rng {
+    let r = this.streams.get(stream);
+    if (!r) this.streams.set(stream, (r = this.root.fork(stream)));
+    return r;
+  }
+
+  draw(stream: Stream, dist: Dist): number {
+    return Math.round(this.rng(stream).draw(dist));
+  }
+
+  emit(type: string, entity: string, fields?: Record<string, unknown>): void {
+    this.trace.emit(this.kernel.now, type, entity, fields);
+  }
+
+  // ---- reachability -------------------------------------------------------------------------------------
+
+  /** nova-compute's reports reach the database if some live controller is linked on `mgmt`. */
+  reachesControlPlane(node: string): boolean {
+    for (const c of this.controllers.values()) if (c.up && this.nets.linked('mgmt', node, c.name)) return true;
+    return false;
+  }
+
+  storageReachable(host: string): boolean {
+    return !this.storage.outage && !this.storage.cutHosts.has(host) && this.nets.linked('storage', host, 'storage');
+  }
+
+  // ---- hosts --------------------------------------------------------------------------------------------
+
+  hostEvent(host: ComputeHost, event: HostEvent): boolean {
+    const from = host.state;
+    const actions = host.apply(event);
+    if (actions === null) return false;
+    if (event !== 'BOOTED') this.kernel.cancel(host.bootTimer);
+    this.emit(`host.${event.toLowerCase()}`, host.name, { from, to: host.state });
+    for (const action of actions) this.hostAction(host, action);
+    this.connectivityChanged(host);
+    this.pacemaker.hostStateChanged(host);
+    return true;
+  }
+
+  private hostAction(host: ComputeHost, action: string): void {
+    switch (action) {
+      case 'killDomains':
+        for (const d of [...host.domains.values()]) this.destroyDomain(d, `host-${host.state}`);
+        return;
+      case 'freeze':
+      case 'thaw':
+        for (const d of host.domains.values()) {
+          d.frozen = action === 'freeze';
+          this.truthChanged(d.instance);
+        }
+        if (action === 'thaw') noteOrphans(this, host);
+        return;
+      case 'startBoot':
+        host.bootTimer = this.kernel.after(this.draw('infra', this.config.host.bootMs), () => this.hostEvent(host, 'BOOTED'));
+        return;
+      case 'servicesUp':
+        host.pacemakerRemote = true;
+        host.novaCompute = 'held';
+        this.policy.hostBooted(host);
+        return;
+      case 'servicesDown':
+        host.pacemakerRemote = false;
+        host.novaCompute = 'stopped';
+        this.nova.computeServices.get(host.name)!.setRunning(this.kernel.now, false, false);
+        return;
+    }
+  }
+
+  /** The policy (unfencing) lets nova-compute start on a booted host. */
+  releaseNovaCompute(host: ComputeHost): void {
+    if (host.novaCompute === 'held') {
+      host.novaCompute = 'stopped';
+      launchNovaCompute(this, host);
+    }
+  }
+
+  /** Re-judge what depends on a host's state and links: heartbeats, the remote connection, disk writers. */
+  connectivityChanged(host: ComputeHost): void {
+    const svc = this.nova.computeServices.get(host.name)!;
+    svc.setReaching(this.kernel.now, host.alive && this.reachesControlPlane(host.name));
+    this.pacemaker.remoteMayHaveChanged(host);
+    for (const d of host.domains.values()) if (d.instance.spec.storage !== 'local') this.truthChanged(d.instance);
+  }
+
+  /** A network, controller or storage change: re-judge every host (rare events; O(hosts) is fine). */
+  topologyChanged(): void {
+    this.pacemaker.membershipMayHaveChanged();
+    for (const h of this.hostList) this.connectivityChanged(h);
+  }
+
+  // ---- BMC power actions --------------------------------------------------------------------------------
+
+  /** Carry out a chassis action on the node after the BMC's latency (the caller checked reachability). */
+  bmcAction(bmc: Bmc, action: BmcAction, latencyMs: number): void {
+    const host = bmc.host;
+    this.emit('bmc.action', host.name, { action });
+    this.kernel.after(latencyMs, () => {
+      if (action === 'off') this.hostEvent(host, 'POWER_OFF');
+      else if (action === 'on') this.hostEvent(host, 'POWER_ON');
+      else if (action === 'reset') this.hostEvent(host, 'RESET');
+      else if (action === 'diag') this.hostEvent(host, 'PANIC');
+      else if (action === 'cycle') {
+        this.hostEvent(host, 'POWER_OFF');
+        this.kernel.after(1000, () => this.hostEvent(host, 'POWER_ON'));
+      } else if (action === 'soft') this.softShutdown(host);
+    });
+  }
+
+  private softShutdown(host: ComputeHost): void {
+    for (const d of host.domains.values()) this.guestEvent(d, 'SHUTDOWN');
+    this.kernel.after(10_000, () => this.hostEvent(host, 'POWER_OFF'));
+  }
+
+  // ---- domains ------------------------------------------------------------------------------------------
+
+  startDomain(inst: Instance, host: ComputeHost): Domain {
+    const d = new Domain(inst, host, this.kernel.now);
+    d.panicsOnBoot = inst.domains.some((o) => o.panicsOnBoot);
+    host.domains.set(inst.uuid, d);
+    inst.domains.push(d);
+    inst.startedOn.set(host.name, this.kernel.now);
+    this.emit('domain.start', inst.name, { host: host.name });
+    this.bootGuest(d);
+    this.truthChanged(inst);
+    return d;
+  }
+
+  /** A domain that was already running when the run began (no boot, no truth-change edge). */
+  seedDomain(inst: Instance, host: ComputeHost): void {
+    const d = new Domain(inst, host, 0);
+    d.state = 'running';
+    host.domains.set(inst.uuid, d);
+    inst.domains.push(d);
+    inst.startedOn.set(host.name, 0);
+  }
+
+  destroyDomain(d: Domain, why: string): void {
+    this.kernel.cancel(d.bootTimer);
+    this.kernel.cancel(d.watchdogTimer);
+    if (d.host.domains.get(d.instance.uuid) === d) d.host.domains.delete(d.instance.uuid);
+    const list = d.instance.domains;
+    const i = list.indexOf(d);
+    if (i >= 0) list.splice(i, 1);
+    this.emit('domain.destroy', d.instance.name, { host: d.host.name, why });
+    this.truthChanged(d.instance);
+  }
+
+  guestEvent(d: Domain, event: GuestEvent): void {
+    const actions = d.apply(event);
+    if (actions === null) return;
+    this.emit(`guest.${event.toLowerCase()}`, d.instance.name, { host: d.host.name, state: d.state });
+    for (const a of actions) this.guestAction(d, a);
+    this.truthChanged(d.instance);
+  }
+
+  private guestAction(d: Domain, action: string): void {
+    if (action === 'startBoot') this.bootGuest(d);
+    else if (action === 'armWatchdog') this.armWatchdog(d);
+    else if (action === 'disarmWatchdog') this.kernel.cancel(d.watchdogTimer);
+    else if (action === 'countReset') d.resets++;
+    else if (action === 'reportStopped') reportGuestStopped(this, d);
+  }
+
+  private bootGuest(d: Domain): void {
+    d.bootTimer = this.kernel.after(this.draw('guest', this.config.guest.bootTimeMs), () => {
+      this.guestEvent(d, 'BOOTED');
+      if (d.panicsOnBoot) this.kernel.after(this.draw('guest', this.config.guest.bootTimeMs), () => this.guestEvent(d, 'PANIC'));
+    });
+  }
+
+  private armWatchdog(d: Domain): void {
+    const action = d.instance.watchdog;
+    if (action === 'disabled' || action === 'none') return;
+    d.watchdogTimer = this.kernel.after(this.config.guest.watchdogTimeoutMs, () => {
+      if (action === 'notify') this.notify('watchdog', d.instance.name, `watchdog fired on ${d.host.name}; guest left as it is`);
+      else this.guestEvent(d, action === 'reset' ? 'WD_RESET' : action === 'poweroff' ? 'WD_POWEROFF' : 'WD_PAUSE');
+    });
+  }
+
+  notify(kind: string, entity: string, detail: string): void {
+    this.notifications.push({ atMs: this.kernel.now, kind, entity, detail });
+    this.emit(`notify.${kind}`, entity, { detail });
+  }
+
+  /** Every change to an instance's domains passes here: milestones, then the checkers. */
+  truthChanged(inst: Instance): void {
+    const m = inst.milestones;
+    const serving = inst.serving();
+    const now = this.kernel.now;
+    if (!serving && m.failedAtMs === null && inst.wasServing) {
+      m.failedAtMs = now;
+      m.failedOn = inst.nova.host;
+    } else if (serving && m.failedAtMs !== null && m.recoveredAtMs === null) {
+      m.recoveredAtMs = now;
+    }
+    inst.wasServing = serving;
+    this.probe.instanceTruthChanged(inst, now);
+  }
+
+  // ---- views used by Nova's scheduler --------------------------------------------------------------------
+
+  groupHosts(inst: Instance): { policy: string; hosts: Set<string> } | null {
+    const g = inst.spec.group;
+    if (!g) return null;
+    const hosts = new Set<string>();
+    for (const other of this.instances.values()) {
+      if (other !== inst && other.spec.group === g && other.nova.host) hosts.add(other.nova.host);
+    }
+    return { policy: this.spec.serverGroups[g]?.policy ?? 'anti-affinity', hosts };
+  }
+
+  aggregateMetadataOf(host: ComputeHost): readonly Record<string, string>[] {
+    return Object.values(this.spec.topology.aggregates).filter((a) => a.hosts.includes(host.name)).map((a) => a.metadata);
+  }
+}
