@@ -178,14 +178,23 @@ export class World {
     this.emit('bmc.action', host.name, { action });
     this.kernel.after(latencyMs, () => {
       if (action === 'off') this.hostEvent(host, 'POWER_OFF');
-      else if (action === 'on') this.hostEvent(host, 'POWER_ON');
+      else if (action === 'on') this.powerOn(host);
       else if (action === 'reset') this.hostEvent(host, 'RESET');
       else if (action === 'diag') this.hostEvent(host, 'PANIC');
       else if (action === 'cycle') {
         this.hostEvent(host, 'POWER_OFF');
-        this.kernel.after(1000, () => this.hostEvent(host, 'POWER_ON'));
+        this.kernel.after(1000, () => this.powerOn(host));
       } else if (action === 'soft') this.softShutdown(host);
     });
+  }
+
+  /** Power on, if the chassis has mains power (a BMC keeps answering on standby power, but cannot start it). */
+  powerOn(host: ComputeHost): void {
+    if (!host.mains) {
+      this.emit('host.power-on-failed', host.name, { why: 'no mains power' });
+      return;
+    }
+    this.hostEvent(host, 'POWER_ON');
   }
 
   private softShutdown(host: ComputeHost): void {

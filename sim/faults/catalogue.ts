@@ -24,8 +24,15 @@ function guests(world: World, names: string[]) {
  * the checkers see every consequence. A fault with `durationMs` undoes itself (see `undoOf`).
  */
 export const FAULTS: Record<FaultKind, Apply> = {
-  'host-power-loss': (w, f, t) => failing(w, f, t).forEach((h) => w.hostEvent(h, 'POWER_OFF')),
-  'power-restore': (w, _f, t) => t.forEach((n) => w.hostEvent(host(w, n), 'POWER_ON')),
+  'host-power-loss': (w, f, t) => failing(w, f, t).forEach((h) => {
+    h.mains = false;
+    w.hostEvent(h, 'POWER_OFF');
+  }),
+  'power-restore': (w, _f, t) => t.forEach((n) => {
+    const h = host(w, n);
+    h.mains = true;
+    w.powerOn(h);
+  }),
   'host-kernel-panic': (w, f, t) => {
     const kdump = f.kdumpRebootMs ?? w.config.host.kdumpRebootMs;
     for (const h of failing(w, f, t)) {

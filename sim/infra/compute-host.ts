@@ -19,6 +19,8 @@ export class ComputeHost {
   state: HostState = 'running';
   novaCompute: 'stopped' | 'held' | 'starting' | 'running' = 'running';
   pacemakerRemote = true;
+  /** Mains power to the chassis: while it is lost the BMC (on standby power) cannot power the node on. */
+  mains = true;
   /** The truth: domains on this hypervisor, by instance uuid. */
   readonly domains = new Map<string, Domain>();
   /** Placement allocations: instances consuming resources here. */

@@ -1,0 +1,9 @@
+/** ihasim as a library: load scenarios, run them, render reports. */
+export { parseScenario, loadScenario, validateScenarioFile, parseDuration, formatDuration } from './harness/scenario/index.js';
+export { runScenario, type RunOptions, type RunResult } from './harness/run/run-scenario.js';
+export { runSeeds } from './harness/run/run-seeds.js';
+export { buildWorld } from './sim/build-world.js';
+export type { ScenarioSpec } from './sim/scenario-spec.js';
+export { DEFAULT_CONFIG, type SimConfig } from './sim/config.js';
+export * from './reports/index.js';
+export { IhasimError, ERROR_CODES, type ErrorCode } from './harness/errors.js';
