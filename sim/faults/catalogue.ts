@@ -58,7 +58,7 @@ export const FAULTS: Record<FaultKind, Apply> = {
   'guest-hang': (w, _f, t) => guests(w, t).forEach((d) => w.guestEvent(d, 'HANG')),
   'network-partition': (w, f) => {
     const p = w.nets.partition(f.network!, f.groups!, f.oneWay ?? false);
-    if (f.network === 'mgmt') failing(w, f, f.groups!.flat().filter((n) => w.hosts.has(n)));
+    if (f.network === 'mgmt') failing(w, f, cutFromControllers(w, f.groups!));
     w.emit('network.partition', f.network!, { groups: f.groups, oneWay: f.oneWay ?? false, id: p.id });
     w.topologyChanged();
     if (f.durationMs !== undefined) w.kernel.after(f.durationMs, () => heal(w, p.id));
@@ -81,6 +81,11 @@ export const FAULTS: Record<FaultKind, Apply> = {
   'storage-outage': (w, _f, t) => setStorage(w, t, true),
   'storage-restore': (w, _f, t) => setStorage(w, t, false),
 };
+
+/** Computes in a partition group that holds no controller: cut off from the control plane. */
+function cutFromControllers(w: World, groups: readonly string[][]): string[] {
+  return groups.filter((g) => !g.some((n) => w.controllers.has(n))).flat().filter((n) => w.hosts.has(n));
+}
 
 function crashNovaCompute(w: World, h: ComputeHost): void {
   if (h.novaCompute === 'stopped') return;

@@ -1,0 +1,61 @@
+/**
+ * One line of documentation per `config` key, by YAML path (the TS key without its `Ms` suffix). The schema
+ * and `scenarios/README.md` show these; a test keeps this table and `DEFAULT_CONFIG` in step.
+ */
+export const CONFIG_DOCS: Readonly<Record<string, string>> = {
+  nova: "Nova's services, API and scheduler.",
+  'nova.reportInterval': 'nova-compute heartbeat period (`report_interval`).',
+  'nova.serviceDownTime': '`service_down_time`; if ≤ reportInterval, Nova uses 2.5 × reportInterval.',
+  'nova.firstReportDelay': 'First heartbeat after nova-compute starts.',
+  'nova.rpcTimeout': 'A disable of a host Nova still believes up blocks this long when the host is really dead.',
+  'nova.syncPowerStateInterval': 'Power-state sync period: it only logs a count mismatch, never kills orphans.',
+  'nova.stoppedEventDelay': 'libvirt STOPPED lifecycle event delay before Nova marks a self-stopped instance stopped.',
+  'nova.resumeGuestsStateOnHostBoot': '`resume_guests_state_on_host_boot`.',
+  'nova.computeStart': 'Time nova-compute takes to start once launched (before its cleanup and first report).',
+  'nova.apiCall': 'Service time of one API call; calls queue behind each other (a finite API rate).',
+  'nova.imageFetch': 'Image download to a hypervisor that has not cached it (local-disk rebuilds).',
+  'nova.rebuildPrep': 'Time from claim to the rebuild spawning the guest (claim, network, volume attach).',
+  'nova.cpuAllocationRatio': '`cpu_allocation_ratio`: vCPUs the scheduler may place per physical CPU.',
+  'nova.ramAllocationRatio': '`ram_allocation_ratio`: RAM overcommit of the scheduler.',
+  'nova.diskAllocationRatio': '`disk_allocation_ratio`: disk overcommit of the scheduler.',
+  pacemaker: 'Pacemaker and corosync on the controllers, pacemaker_remote on the computes.',
+  'pacemaker.tokenTimeout': 'corosync token timeout; membership changes after token + consensus (1.2 × token).',
+  'pacemaker.remoteMonitorInterval': 'Monitor interval of the pacemaker_remote connection of each compute.',
+  'pacemaker.remoteMonitorTimeout': 'Timeout of one remote connection monitor.',
+  'pacemaker.reconnectInterval': '`reconnect_interval` of the remote resources.',
+  'pacemaker.stonithTimeout': 'Time a fencing operation may take before it counts as failed.',
+  'pacemaker.fenceRetryDelay': 'Delay before a failed fencing level is tried again.',
+  'pacemaker.fenceDelay': 'Static fence delay (two-node clusters need one to avoid a fence race).',
+  'pacemaker.novaEvacuateInterval': 'NovaEvacuate monitor interval (it polls attrd).',
+  'pacemaker.evacuateRetry': 'A failed or in-progress (`node@time`) evacuation pass older than this is processed again.',
+  'pacemaker.unfenceDelay': 'nova-compute-wait: delay after `evacuate=no` before nova-compute may start.',
+  'pacemaker.fenceAction': "Pacemaker's default fencing action: `reboot` (off, confirm, on) or `off`.",
+  fencing: 'Latencies and polling of the power fence devices, per kind of BMC.',
+  'fencing.ipmi': 'IPMI BMCs (fence_ipmilan).',
+  'fencing.redfish': 'Redfish BMCs (fence_redfish).',
+  'fencing.*.actionTime': 'Time the BMC takes to carry out a power action.',
+  'fencing.*.powerWait': 'Fence agent `power_wait`: pause between the action and the first status poll.',
+  'fencing.*.powerTimeout': 'Fence agent `power_timeout`: give up polling status after this long.',
+  'fencing.*.statusTime': 'Round trip of one status query.',
+  host: 'Compute hosts.',
+  'host.boot': 'Power-on (or reset) to the OS running and services launched.',
+  'host.kdumpReboot': 'Kernel panic with kdump: the host reboots by itself after this long (0 = stays crashed).',
+  guest: 'Guests (instances).',
+  'guest.bootTime': 'Guest boot time, from spawn to running its workload.',
+  'guest.watchdogTimeout': 'i6300esb watchdog timeout in Linux guests.',
+  operator: 'The human operator (`none` policy).',
+  'operator.responseTime': '`none` policy: how long until a human acts on a failed host.',
+  monitor: 'The external monitor (`no-fence` policy).',
+  'monitor.pollInterval': "`no-fence` policy: the external monitor's poll period of Nova's service state.",
+  run: 'The run itself.',
+  'run.settle': 'Liveness phase: time after the last fault heals (or after the last fault) before convergence is judged.',
+  'run.maxEvents': 'Bound on processed events; hitting it is an internal error (IHASIM_SIM_BOUND).',
+};
+
+/** The documentation of a config key by YAML path; `fencing.ipmi.x` falls back to `fencing.*.x`. */
+export function configDoc(path: string): string {
+  const direct = CONFIG_DOCS[path];
+  if (direct !== undefined) return direct;
+  const wild = path.replace(/^fencing\.[^.]+\./, 'fencing.*.');
+  return CONFIG_DOCS[wild] ?? '';
+}

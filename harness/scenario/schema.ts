@@ -1,0 +1,143 @@
+import { FAULT_KINDS, NETWORKS } from '../../sim/scenario-spec.js';
+import { configSchema } from './schema-config.js';
+import {
+  EXPECTED_KEYWORD, SHARED_DEFS, integer, object, ref, stringList, text, type JsonSchema,
+} from './schema-helpers.js';
+
+/** Keys of user-named maps (flavors, images, groups, aggregates). */
+const MAP_NAMES = { pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$', [EXPECTED_KEYWORD]: 'a name of letters, digits, `.`, `_`, `:`, `-`' };
+
+const namedMap = (description: string, entry: JsonSchema): JsonSchema =>
+  ({ type: 'object', description, propertyNames: MAP_NAMES, additionalProperties: entry, default: {} });
+
+const COMPUTE = object('One compute node, or several with a brace range in `name`.', {
+  name: ref('name', 'Host name; a brace range makes several hosts: `compute-{01..16}`.'),
+  az: ref('name', 'Availability zone. A brace range spreads the hosts over the zones in contiguous blocks.', 'nova'),
+  rack: ref('name', 'Rack (a power and switch domain). A brace range spreads the hosts over the racks.', 'r1'),
+  vcpus: integer('Physical CPUs the scheduler sees (before the allocation ratio).', 1, 32),
+  ramMb: integer('RAM in MiB.', 1, 131072),
+  diskGb: integer('Local disk in GiB.', 1, 2000),
+  bmc: object('The BMC that fences this host.', {
+    kind: { type: 'string', enum: ['ipmi', 'redfish'], description: 'Fence device kind.', default: 'ipmi' },
+    username: text('BMC user name.', 'admin'),
+    password: text('BMC password.', 'password'),
+  }, { default: {} }),
+}, { required: ['name'] });
+
+const TOPOLOGY = object('The cloud: controllers, compute nodes, host aggregates.', {
+  controllers: { ...integer('Number of controllers, named `controller-1..N` (Pacemaker cluster members).', 1, 3), maximum: 64 },
+  computes: { type: 'array', items: COMPUTE, description: 'Compute nodes (Pacemaker remote nodes).', default: [] },
+  aggregates: namedMap('Host aggregates by name.', object('One host aggregate.', {
+    hosts: stringList('Member hosts: names, globs (`compute-*`) or brace ranges.'),
+    metadata: ref('stringMap', 'Aggregate metadata.', {}),
+  })),
+}, { default: {} });
+
+const FLAVOR = object('One flavor.', {
+  vcpus: integer('vCPUs.', 1, 1),
+  ramMb: integer('RAM in MiB.', 1, 2048),
+  diskGb: integer('Root disk in GiB.', 0, 20),
+  extraSpecs: ref('stringMap', 'Extra specs, e.g. `hw:watchdog_action: reset`, `evacuable: "true"`.', {}),
+});
+
+const IMAGE = object('One Glance image.', {
+  properties: ref('stringMap', 'Image properties, e.g. `hw_watchdog_action: poweroff`.', {}),
+  tags: stringList('Image tags (e.g. `evacuable`).'),
+  sizeMb: integer('Size in MiB (download time for local-disk rebuilds).', 0, 512),
+});
+
+const SERVER = object('One server, or several with a brace range in `name`.', {
+  name: ref('name', 'Server name; a brace range makes several servers: `web-{1..40}`.'),
+  flavor: ref('name', 'Flavor name (a key of `flavors`). A brace range spreads the servers over flavors.'),
+  image: ref('name', 'Image name (a key of `images`). A brace range spreads the servers over images.'),
+  storage: { type: 'string', enum: ['shared', 'volume', 'local'], default: 'shared',
+    description: 'Where the disk lives: shared storage, a Cinder volume, or the local disk (lost on rebuild).' },
+  tags: stringList('Server tags (e.g. `automatic-recovery`).'),
+  metadata: ref('stringMap', 'Server metadata.', {}),
+  host: ref('name', 'Pin to this host at start (skips the scheduler). A brace range spreads the servers.'),
+  az: ref('name', 'Requested availability zone (evacuations stay in it).'),
+  group: ref('name', 'Server group (a key of `serverGroups`).'),
+}, { required: ['name', 'flavor', 'image'] });
+
+const SERVER_GROUP = object('One server group.', {
+  policy: { type: 'string', enum: ['anti-affinity', 'affinity', 'soft-anti-affinity', 'soft-affinity'],
+    default: 'anti-affinity', description: 'Scheduling policy of the group.' },
+});
+
+const RECOVERY = object('The recovery design under test.', {
+  policy: { type: 'string', enum: ['instanceha', 'notify', 'no-fence', 'none', 'external'], default: 'instanceha',
+    description: 'instanceha: Pacemaker fence + evacuate; notify: Masakari-style; no-fence: evacuate without fencing ' +
+      '(unsafe baseline); none: an operator acts; external: driven through the control API.' },
+  forceDown: { type: 'boolean', default: true, description: 'fence_compute uses the force-down API (else it waits for service_down_time).' },
+  instanceFilter: { type: 'string', pattern: '^(evacuable|all|tag:.+|metadata:.+)$', default: 'evacuable',
+    description: 'Which instances are evacuated: `evacuable` (flavor/image opt-in), `all`, `tag:<name>`, `metadata:<key>`.',
+    [EXPECTED_KEYWORD]: '`evacuable`, `all`, `tag:<name>` or `metadata:<key>`' },
+  sharedStorage: { type: 'boolean', default: true, description: 'Evacuate with on_shared_storage semantics.' },
+  evacuateLocal: { type: 'boolean', default: true, description: 'Evacuate instances with a local disk (rebuilt from image: data lost).' },
+}, { default: {} });
+
+const TARGET_SET = {
+  type: ['string', 'array', 'object'], items: { type: 'string' }, minItems: 1,
+  properties: { rack: text('A rack.'), az: text('An availability zone.') },
+  additionalProperties: false, minProperties: 1, maxProperties: 1,
+  description: 'What to pick from: a name, a glob, a list of names, `{rack: r1}` or `{az: az1}`.',
+  [EXPECTED_KEYWORD]: 'a name, a glob like `compute-*`, a list of names, `{rack: r1}` or `{az: az1}`',
+};
+
+const TARGET = {
+  type: ['string', 'array', 'object'], items: { type: 'string' }, minItems: 1,
+  properties: {
+    rack: text('Every host of this rack.'),
+    az: text('Every host of this availability zone.'),
+    count: integer('Pick this many from `from`, chosen by the seed.', 1),
+    from: { ...TARGET_SET },
+  },
+  additionalProperties: false, minProperties: 1, dependentRequired: { count: ['from'] },
+  description: 'What the fault hits: a name, a glob (`compute-*`), a list of names, `{rack: r1}`, `{az: az3}`, ' +
+    'or `{count: 2, from: {rack: r1}}` (chosen by the seed).',
+  [EXPECTED_KEYWORD]: 'a name, a glob like `compute-*`, a list of names, `{rack: r1}`, `{az: az1}` or `{count: 2, from: …}`',
+};
+
+const FAULT = object('One fault, injected at `at`.', {
+  at: ref('duration', 'When the fault happens (simulated time from the start).'),
+  kind: { type: 'string', enum: [...FAULT_KINDS], description: 'Fault kind (DOMAIN.md §7).' },
+  target: TARGET,
+  network: { type: 'string', enum: [...NETWORKS],
+    description: 'Network of nic-down/nic-up and network-partition; for network-heal, absent heals every network.' },
+  groups: { type: 'array', minItems: 2, items: { type: 'array', minItems: 1, items: { type: 'string' } },
+    description: 'network-partition: groups of node names or globs (computes and controllers).' },
+  oneWay: { type: 'boolean', default: false, description: 'network-partition: only traffic from the first group to the others is cut.' },
+  duration: ref('duration', 'The fault undoes itself after this long (absent: it lasts until undone).'),
+  latency: ref('dist', 'bmc-slow: added latency of each BMC action.'),
+  recurring: { type: 'boolean', default: false, description: 'guest-panic: the guest panics again after every reset.' },
+  kdumpReboot: ref('duration', 'host-kernel-panic: kdump reboots the host after this long (overrides config.host.kdumpReboot).'),
+}, { required: ['at', 'kind'] });
+
+const EXPECT = object('What the run must show.', {
+  invariants: { type: ['string', 'array'], pattern: '^all$', items: { type: 'string' }, default: 'all',
+    description: 'Invariants to check: `all` or a list of names.', [EXPECTED_KEYWORD]: '`all` or a list of invariant names' },
+  recoveryBound: ref('duration', 'Bound for `recovery-bounded` (absent: that invariant is not judged).'),
+  violations: stringList('Invariant violations that MUST be found (scenarios of unsafe designs).'),
+}, { default: {} });
+
+/** Builds the JSON Schema of scenario format version 1 (the file `scenarios/scenario.schema.json`). */
+export function buildScenarioSchema(): JsonSchema {
+  const top = object('A scenario of ihasim, the OpenStack instance-HA simulator (format version 1).', {
+    ihasim: { const: 1, description: 'Format version; always 1.' },
+    name: text('Scenario name (reports and replay commands use it).', undefined, { minLength: 1 }),
+    description: text('What the scenario shows.', ''),
+    duration: ref('duration', 'Simulated time the run lasts.'),
+    seed: { ...integer('Seed of every random choice (the same seed gives the same run).', 0, 1), maximum: Number.MAX_SAFE_INTEGER },
+    topology: TOPOLOGY,
+    flavors: namedMap('Flavors by name.', FLAVOR),
+    images: namedMap('Glance images by name.', IMAGE),
+    servers: { type: 'array', items: SERVER, default: [], description: 'Servers, placed at start by the scheduler.' },
+    serverGroups: namedMap('Server groups by name.', SERVER_GROUP),
+    config: configSchema(),
+    recovery: RECOVERY,
+    faults: { type: 'array', items: FAULT, default: [], description: 'Faults, in any order.' },
+    expect: EXPECT,
+    check: { type: 'object', additionalProperties: true, default: {}, description: 'Property-checking options (see `ihasim check`).' },
+  }, { required: ['ihasim', 'name', 'duration'] });
+  return { $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'ihasim scenario', ...top, $defs: SHARED_DEFS };
+}

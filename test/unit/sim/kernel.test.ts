@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, setup } from 'xstate';
+import { Kernel } from '../../../sim/kernel/kernel.js';
+import { KernelClock } from '../../../sim/kernel/clock.js';
+import { Rng } from '../../../sim/kernel/rng.js';
+
+describe('kernel', () => {
+  it('fires events in time order, ties in insertion order', () => {
+    const k = new Kernel();
+    const seen: string[] = [];
+    k.at(20, () => seen.push('b'));
+    k.at(10, () => seen.push('a'));
+    k.at(20, () => seen.push('c'));
+    k.at(20, () => k.at(20, () => seen.push('e')));
+    k.at(20, () => seen.push('d'));
+    k.run(100);
+    expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(k.now).toBe(100);
+  });
+
+  it('skips cancelled events and stops at the bound time', () => {
+    const k = new Kernel();
+    const seen: number[] = [];
+    const t = k.at(5, () => seen.push(5));
+    k.at(7, () => seen.push(7));
+    k.at(50, () => seen.push(50));
+    k.cancel(t);
+    expect(k.run(10)).toBe('until');
+    expect(seen).toEqual([7]);
+    expect(k.nextAt()).toBe(50);
+  });
+
+  it('a runaway loop hits the event bound as IHASIM_SIM_BOUND', () => {
+    const k = new Kernel(1000);
+    const loop = (): void => void k.after(1, loop);
+    loop();
+    expect(() => k.run(1e9)).toThrow(/exceeded 1000 events/);
+  });
+
+  it('drives xstate delayed transitions in simulated time (KernelClock)', () => {
+    const k = new Kernel();
+    const machine = setup({}).createMachine({ initial: 'armed', states: { armed: { after: { 30000: 'fired' } }, fired: {} } });
+    const actor = createActor(machine, { clock: new KernelClock(k) }).start();
+    k.run(29_999);
+    expect(actor.getSnapshot().value).toBe('armed');
+    k.run(30_000);
+    expect(actor.getSnapshot().value).toBe('fired');
+  });
+});
+
+describe('rng', () => {
+  it('same seed, same numbers; forks depend on name only, not on draw order', () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    expect([a.float(), a.float()]).toEqual([b.float(), b.float()]);
+    const forkAfterDraws = a.fork('nova').float();
+    expect(new Rng(42).fork('nova').float()).toBe(forkAfterDraws);
+    expect(new Rng(42).fork('guest').float()).not.toBe(forkAfterDraws);
+  });
+
+  it('distributions land where they should', () => {
+    const r = new Rng(7);
+    const draws = Array.from({ length: 20000 }, () => r.draw({ kind: 'lognormal', median: 30_000, p99: 90_000 })).sort((x, y) => x - y);
+    expect(draws[10000]! / 30_000).toBeCloseTo(1, 1);
+    expect(draws[19800]! / 90_000).toBeCloseTo(1, 1);
+    const u = Array.from({ length: 1000 }, () => r.draw({ kind: 'uniform', min: 1000, max: 4000 }));
+    expect(Math.min(...u)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...u)).toBeLessThan(4000);
+    expect(r.draw({ kind: 'normal', mean: -5, sd: 0 })).toBe(0);
+  });
+});
