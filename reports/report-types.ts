@@ -64,6 +64,8 @@ export interface RunMetrics {
   recovery: { count: number; p50Ms: number | null; p95Ms: number | null; p99Ms: number | null; maxMs: number | null; meanMs: number | null };
   /** Theoretical floor of downtime: detection + fencing + guest boot, from the configured defaults. */
   floorMs: number;
+  /** Instances in the scenario; `instances` lists only the affected ones (failed or evacuated). */
+  instancesTotal: number;
   instancesAffected: number;
   instancesLost: number;
   dataLost: number;

@@ -1,0 +1,88 @@
+/**
+ * Errors as each OpenStack service renders them. Route handlers throw `ApiFault` (or the world throws
+ * `NovaApiError`); the app's one error handler renders the body in the shape of the service the URL belongs to.
+ */
+import { NovaApiError } from '../../../sim/nova/records.js';
+
+/** An HTTP refusal with the status and message the real service gives. */
+export class ApiFault extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.name = 'ApiFault';
+    this.status = status;
+  }
+}
+
+/** Which service's error shape to use. */
+export type ApiArea = 'identity' | 'compute' | 'image';
+
+/** Nova fault names by status (`nova/api/openstack/wsgi.py` `Fault._fault_names`); others are `computeFault`. */
+const NOVA_FAULT_NAMES: Record<number, string> = {
+  400: 'badRequest',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'itemNotFound',
+  405: 'badMethod',
+  409: 'conflictingRequest',
+  413: 'overLimit',
+  415: 'badMediaType',
+  429: 'overLimit',
+  501: 'notImplemented',
+  503: 'serviceUnavailable',
+};
+
+const HTTP_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+};
+
+/** The message keystonemiddleware and Keystone give for a missing, bad or expired token. */
+export const UNAUTHORIZED_MESSAGE = 'The request you have made requires authentication.';
+
+/** `{"badRequest": {"code": 400, "message": "…"}}`. */
+export function novaFaultBody(status: number, message: string): Record<string, { code: number; message: string }> {
+  return { [NOVA_FAULT_NAMES[status] ?? 'computeFault']: { code: status, message } };
+}
+
+/** Keystone's (and keystonemiddleware's) `{"error": {"code", "message", "title"}}`. */
+export function keystoneErrorBody(status: number, message: string): { error: { code: number; message: string; title: string } } {
+  return { error: { code: status, message, title: HTTP_TITLES[status] ?? 'Error' } };
+}
+
+/** Glance's JSON error (`{"code", "title", "message"}` flat; clients read `message`). */
+export function glanceErrorBody(status: number, message: string): { code: number; title: string; message: string } {
+  return { code: status, title: HTTP_TITLES[status] ?? 'Error', message };
+}
+
+/** Render an error for an area. 401s are keystonemiddleware's on every service, as in a real cloud. */
+export function errorBody(area: ApiArea, status: number, message: string): unknown {
+  if (area === 'identity' || status === 401) return keystoneErrorBody(status, message);
+  if (area === 'image') return glanceErrorBody(status, message);
+  return novaFaultBody(status, message);
+}
+
+/** Status and message of anything thrown inside a route; unknown errors become 500 (a bug, never bad input). */
+export function classifyError(err: unknown): { status: number; message: string } {
+  if (err instanceof ApiFault || err instanceof NovaApiError) return { status: err.status, message: err.message };
+  const e = err as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
+  if (e && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, message: fastifyClientMessage(e.statusCode, String(e.code ?? ''), String(e.message)) };
+  }
+  return { status: 500, message: 'Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.' };
+}
+
+/** Messages in the services' words for the request errors fastify detects before a route runs. */
+function fastifyClientMessage(status: number, code: string, fallback: string): string {
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'Malformed request body';
+  if (status === 413) return 'Request is too large.';
+  if (status === 415) return 'Unsupported Content-Type';
+  return fallback;
+}
