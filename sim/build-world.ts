@@ -42,13 +42,22 @@ function addHosts(world: World): void {
   });
 }
 
+/**
+ * Initial placement depends on the scenario only (the scheduler breaks ties by host order, never by the seed),
+ * so it is computed once per scenario and reused by every seed: multi-seed runs skip the scheduler at start.
+ */
+const placements = new WeakMap<ScenarioSpec, (number | null)[]>();
+
 function addInstances(world: World): void {
   const projects = ['admin', 'demo'];
+  const memo = placements.get(world.spec);
+  const placed: (number | null)[] = [];
   world.spec.servers.forEach((server, i) => {
     const inst = makeInstance(world, server, projects[i % 2]!);
-    world.instances.set(inst.uuid, inst);
+    world.instances.add(inst);
     world.instancesByName.set(inst.name, inst);
-    const host = server.host !== undefined ? world.hosts.get(server.host)! : world.nova.scheduler.select(inst, null);
+    const host = memo ? (memo[i] === null ? null : world.hostList[memo[i]!]!) : place(world, inst, server);
+    placed.push(host ? host.index : null);
     if (!host) {
       inst.nova.vmState = 'error';
       inst.nova.powerState = 0;
@@ -56,13 +65,23 @@ function addInstances(world: World): void {
       world.emit('nova.boot.no-valid-host', inst.name);
       return;
     }
-    inst.nova.host = host.name;
-    inst.nova.az = host.spec.az;
+    world.placeInNova(inst, host);
     host.allocate(inst);
-    world.nova.scheduler.touch(host);
     world.probe.claimed(host, inst, 0);
     world.seedDomain(inst, host);
   });
+  if (!memo) placements.set(world.spec, placed);
+  for (const h of world.hostList) world.nova.scheduler.touch(h);
+}
+
+function place(world: World, inst: Instance, server: ServerSpec): ComputeHost | null {
+  if (server.host !== undefined) return world.hosts.get(server.host)!;
+  const host = world.nova.scheduler.select(inst, null);
+  if (host) {
+    host.allocate(inst);
+    world.nova.scheduler.touch(host);
+  }
+  return host;
 }
 
 function makeInstance(world: World, server: ServerSpec, project: string): Instance {
@@ -71,7 +90,8 @@ function makeInstance(world: World, server: ServerSpec, project: string): Instan
   const record = {
     uuid: world.ids.uuid(), name: server.name, projectId: project, userId: project, flavor: server.flavor,
     image: server.image, host: null, az: null, requestedAz: server.az ?? null, vmState: 'active' as const,
-    taskState: null, powerState: 1 as const, metadata: { ...server.metadata }, tags: [...server.tags],
+    // The scenario is frozen: sharing its metadata and tags is safe (Nova's API layer copies them out).
+    taskState: null, powerState: 1 as const, metadata: server.metadata, tags: server.tags,
     storage: server.storage, serverGroup: server.group ?? null, createdAtMs: 0, updatedAtMs: 0,
   };
   return new Instance(server, flavor, image, record, watchdogActionOf(flavor, image));

@@ -25,8 +25,8 @@ export class Instance {
   readonly domains: Domain[] = [];
   /** Whether it served at the last truth change (outage edges are judged against this). */
   wasServing = true;
-  /** When a domain of it last started on each host (fence-before-evacuate compares fences against it). */
-  readonly startedOn = new Map<string, number>();
+  /** When a domain of it last started on each host, as [host, ms] pairs (fence-before-evacuate compares fences against it). */
+  private starts: [string, number][] | null = null;
   readonly milestones: InstanceMilestones = {
     failedAtMs: null,
     failedOn: null,
@@ -43,6 +43,18 @@ export class Instance {
     readonly nova: InstanceRecord,
     readonly watchdog: WatchdogAction,
   ) {}
+
+  noteStart(host: string, atMs: number): void {
+    const starts = (this.starts ??= []);
+    for (const s of starts) if (s[0] === host) return void (s[1] = atMs);
+    starts.push([host, atMs]);
+  }
+
+  /** When a domain of it last started on `host` (undefined: never). */
+  startedOn(host: string): number | undefined {
+    if (this.starts) for (const s of this.starts) if (s[0] === host) return s[1];
+    return undefined;
+  }
 
   get uuid(): string {
     return this.nova.uuid;

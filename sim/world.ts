@@ -21,6 +21,7 @@ import type { RecoveryPolicy } from './recovery/policy.js';
 import type { ScenarioSpec } from './scenario-spec.js';
 import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
+import { InstanceIndex } from './instance-index.js';
 
 export interface WorldOptions {
   seed: number;
@@ -49,8 +50,10 @@ export class World {
   readonly hosts = new Map<string, ComputeHost>();
   readonly hostList: ComputeHost[] = [];
   readonly controllers = new Map<string, Controller>();
-  readonly instances = new Map<string, Instance>();
+  readonly instances = new InstanceIndex();
   readonly instancesByName = new Map<string, Instance>();
+  /** Nova's view, indexed: instances by the host Nova places them on (`GET /servers?host=` is a hot call). */
+  readonly instancesOnHost = new Map<string, Set<Instance>>();
   readonly bmcs = new Map<string, Bmc>();
   readonly storage = { outage: false, cutHosts: new Set<string>() };
   readonly heartbeat: HeartbeatConfig;
@@ -91,6 +94,11 @@ export class World {
 
   emit(type: string, entity: string, fields?: Record<string, unknown>): void {
     this.trace.emit(this.kernel.now, type, entity, fields);
+  }
+
+  /** Whether trace records are kept: hot paths skip building their fields when not. */
+  get tracing(): boolean {
+    return this.trace.enabled;
   }
 
   // ---- reachability -------------------------------------------------------------------------------------
@@ -159,7 +167,9 @@ export class World {
   /** Re-judge what depends on a host's state and links: heartbeats, the remote connection, disk writers. */
   connectivityChanged(host: ComputeHost): void {
     const svc = this.nova.computeServices.get(host.name)!;
-    svc.setReaching(this.kernel.now, host.alive && this.reachesControlPlane(host.name));
+    const reaching = host.alive && this.reachesControlPlane(host.name);
+    svc.setReaching(this.kernel.now, reaching);
+    if (reaching) this.nova.scheduler.touch(host);
     this.pacemaker.remoteMayHaveChanged(host);
     for (const d of host.domains.values()) if (d.instance.spec.storage !== 'local') this.truthChanged(d.instance);
   }
@@ -207,10 +217,10 @@ export class World {
   startDomain(inst: Instance, host: ComputeHost): Domain {
     const d = new Domain(inst, host, this.kernel.now);
     d.panicsOnBoot = inst.domains.some((o) => o.panicsOnBoot);
-    host.domains.set(inst.uuid, d);
+    host.domains.set(inst, d);
     inst.domains.push(d);
-    inst.startedOn.set(host.name, this.kernel.now);
-    this.emit('domain.start', inst.name, { host: host.name });
+    inst.noteStart(host.name, this.kernel.now);
+    if (this.tracing) this.emit('domain.start', inst.name, { host: host.name });
     this.bootGuest(d);
     this.truthChanged(inst);
     return d;
@@ -220,26 +230,25 @@ export class World {
   seedDomain(inst: Instance, host: ComputeHost): void {
     const d = new Domain(inst, host, 0);
     d.state = 'running';
-    host.domains.set(inst.uuid, d);
+    host.domains.set(inst, d);
     inst.domains.push(d);
-    inst.startedOn.set(host.name, 0);
   }
 
   destroyDomain(d: Domain, why: string): void {
     this.kernel.cancel(d.bootTimer);
     this.kernel.cancel(d.watchdogTimer);
-    if (d.host.domains.get(d.instance.uuid) === d) d.host.domains.delete(d.instance.uuid);
+    if (d.host.domains.get(d.instance) === d) d.host.domains.delete(d.instance);
     const list = d.instance.domains;
     const i = list.indexOf(d);
     if (i >= 0) list.splice(i, 1);
-    this.emit('domain.destroy', d.instance.name, { host: d.host.name, why });
+    if (this.tracing) this.emit('domain.destroy', d.instance.name, { host: d.host.name, why });
     this.truthChanged(d.instance);
   }
 
   guestEvent(d: Domain, event: GuestEvent): void {
     const actions = d.apply(event);
     if (actions === null) return;
-    this.emit(`guest.${event.toLowerCase()}`, d.instance.name, { host: d.host.name, state: d.state });
+    if (this.tracing) this.emit(`guest.${event.toLowerCase()}`, d.instance.name, { host: d.host.name, state: d.state });
     for (const a of actions) this.guestAction(d, a);
     this.truthChanged(d.instance);
   }
@@ -286,6 +295,17 @@ export class World {
     }
     inst.wasServing = serving;
     this.probe.instanceTruthChanged(inst, now);
+  }
+
+  /** Change the host Nova places an instance on (keeps `instancesOnHost` in step). */
+  placeInNova(inst: Instance, host: ComputeHost): void {
+    const old = inst.nova.host;
+    if (old !== null) this.instancesOnHost.get(old)?.delete(inst);
+    inst.nova.host = host.name;
+    inst.nova.az = host.spec.az;
+    let set = this.instancesOnHost.get(host.name);
+    if (!set) this.instancesOnHost.set(host.name, (set = new Set()));
+    set.add(inst);
   }
 
   // ---- views used by Nova's scheduler --------------------------------------------------------------------

@@ -37,10 +37,11 @@ export function checkConvergence(world: World): Violation[] {
   if (now < settledAt(world)) return [];
   const out: Violation[] = [];
   for (const inst of world.instances.values()) {
-    const where = inst.domains.filter((d) => d.executing).map((d) => d.host.name);
-    if (where.length === 1 && inst.nova.host !== where[0]) {
-      out.push({ invariant: 'convergence', kind: 'liveness', atMs: now, entities: [inst.name, where[0]!, inst.nova.host ?? '-'],
-        message: `Nova places ${inst.name} on ${inst.nova.host} but it executes on ${where[0]}` });
+    if (inst.executingCount() !== 1) continue;
+    const where = inst.executingHost()!;
+    if (inst.nova.host !== where) {
+      out.push({ invariant: 'convergence', kind: 'liveness', atMs: now, entities: [inst.name, where, inst.nova.host ?? '-'],
+        message: `Nova places ${inst.name} on ${inst.nova.host} but it executes on ${where}` });
     }
   }
   for (const h of world.hostList) {

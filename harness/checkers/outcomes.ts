@@ -58,14 +58,20 @@ export const EXCUSES = new Set([
 
 export function outcomeOf(world: World, inst: Instance, safety: SafetyChecker): InstanceOutcome {
   const m = inst.milestones;
-  const base = {
-    name: inst.name, uuid: inst.uuid, fromHost: m.failedOn, toHost: inst.executingHost() ?? inst.nova.host,
-    failedAtMs: m.failedAtMs, recoveredAtMs: m.recoveredAtMs,
+  const o: InstanceOutcome = {
+    name: inst.name, uuid: inst.uuid, outcome: 'unaffected', reason: null, fromHost: m.failedOn,
+    toHost: inst.executingHost() ?? inst.nova.host, failedAtMs: m.failedAtMs, recoveredAtMs: m.recoveredAtMs,
+    downtimeMs: null, phases: null,
   };
-  if (m.failedAtMs === null) return { ...base, outcome: 'unaffected', reason: null, downtimeMs: null, phases: null };
+  if (m.failedAtMs === null) return o;
   if (m.recoveredAtMs !== null) {
-    const outcome = m.evacuations === 0 ? 'self-healed' : m.dataLost ? 'recovered-data-lost' : 'recovered';
-    return { ...base, outcome, reason: null, downtimeMs: m.recoveredAtMs - m.failedAtMs, phases: m.evacuations ? phasesOf(world, inst) : null };
+    o.outcome = m.evacuations === 0 ? 'self-healed' : m.dataLost ? 'recovered-data-lost' : 'recovered';
+    o.downtimeMs = m.recoveredAtMs - m.failedAtMs;
+    if (m.evacuations) o.phases = phasesOf(world, inst);
+    return o;
   }
-  return { ...base, outcome: 'not-recovered', reason: reasonNotRecovered(world, inst, safety), downtimeMs: null, phases: phasesOf(world, inst) };
+  o.outcome = 'not-recovered';
+  o.reason = reasonNotRecovered(world, inst, safety);
+  o.phases = phasesOf(world, inst);
+  return o;
 }

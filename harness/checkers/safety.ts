@@ -49,7 +49,7 @@ export class SafetyChecker implements Probe {
 
   evacuationAccepted(inst: Instance, source: ComputeHost, now: number): void {
     const fence = source.fenceConfirmedAtMs;
-    const started = inst.startedOn.get(source.name) ?? 0;
+    const started = inst.startedOn(source.name) ?? 0;
     if (fence === null || fence < started) {
       this.record('fence-before-evacuate', `${inst.name}@${now}`, now, [inst.name, source.name],
         `evacuation of ${inst.name} from ${source.name} accepted before ${source.name} was confirmed powered off`);
@@ -77,13 +77,22 @@ export class SafetyChecker implements Probe {
   isEligible(inst: Instance): boolean {
     const world = this.world!;
     if (world.spec.recovery.policy === 'external') return true;
-    if (!this.eligible) {
-      const all = [...world.instances.values()].map((i) => i.nova);
-      const chosen = selectInstances(world.spec.recovery.instanceFilter, all, world.nova.flavors(), world.nova.images());
-      this.eligible = new Set(chosen.map((r) => r.uuid));
-    }
-    return this.eligible.has(inst.uuid);
+    this.eligible ??= eligibleNames(world);
+    return this.eligible.has(inst.name);
   }
+}
+
+/** Eligibility depends on the scenario only (flavors, images, tags, metadata): computed once per scenario. */
+const eligibleByScenario = new WeakMap<object, Set<string>>();
+
+function eligibleNames(world: World): Set<string> {
+  let names = eligibleByScenario.get(world.spec);
+  if (!names) {
+    const all = [...world.instances.values()].map((i) => i.nova);
+    const chosen = selectInstances(world.spec.recovery.instanceFilter, all, world.nova.flavors(), world.nova.images());
+    eligibleByScenario.set(world.spec, (names = new Set(chosen.map((r) => r.name))));
+  }
+  return names;
 }
 
 export function describeFilter(world: World): string {

@@ -28,6 +28,8 @@ function outcomeLines(r: RunReport): string[] {
     const key = o.outcome === 'not-recovered' ? `not-recovered (${o.reason})` : o.outcome;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  const unaffected = r.metrics.instancesTotal - r.instances.filter((o) => o.outcome !== 'unaffected').length;
+  if (unaffected > 0) counts.set('unaffected', unaffected);
   return ['instances: ' + [...counts].map(([k, n]) => `${n} ${k}`).join(', ')];
 }
 

@@ -38,6 +38,7 @@ export function runMetrics(world: World, outcomes: readonly InstanceOutcome[]): 
   return {
     recovery: recoveryStats(recovered.map((o) => o.downtimeMs!)),
     floorMs: Math.round(floorMs(world)),
+    instancesTotal: world.instances.size,
     instancesAffected: outcomes.filter((o) => o.outcome !== 'unaffected').length,
     instancesLost: outcomes.filter((o) => o.outcome === 'not-recovered').length,
     dataLost: outcomes.filter((o) => o.outcome === 'recovered-data-lost').length,

@@ -36,7 +36,10 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): RunRe
   const world = buildWorld(spec, { seed, trace: options.trace ?? true, probe: safety, defects: options.defects ?? [] });
   safety.attach(world);
   world.kernel.run(spec.durationMs);
-  const outcomes = [...world.instances.values()].map((i) => outcomeOf(world, i, safety));
+  const outcomes: RunReport['instances'] = [];
+  for (const inst of world.instances.values()) {
+    if (inst.milestones.failedAtMs !== null || inst.milestones.evacuations > 0) outcomes.push(outcomeOf(world, inst, safety));
+  }
   const violations: Violation[] = [...safety.violations];
   if (judged.has('recovery-bounded') && spec.expect.recoveryBoundMs !== undefined) {
     violations.push(...checkRecoveryBound(world, outcomes, spec.expect.recoveryBoundMs));

@@ -21,8 +21,8 @@ export class ComputeHost {
   pacemakerRemote = true;
   /** Mains power to the chassis: while it is lost the BMC (on standby power) cannot power the node on. */
   mains = true;
-  /** The truth: domains on this hypervisor, by instance uuid. */
-  readonly domains = new Map<string, Domain>();
+  /** The truth: domains on this hypervisor, by instance. */
+  readonly domains = new Map<Instance, Domain>();
   /** Placement allocations: instances consuming resources here. */
   readonly allocations = new Set<Instance>();
   vcpusUsed = 0;

@@ -37,6 +37,11 @@ export class Rng {
     return new Rng(mix(this.seed, name));
   }
 
+  /** 32 random bits as an unsigned integer. */
+  uint32(): number {
+    return this.gen.next() >>> 0;
+  }
+
   /** Uniform in [0, 1). */
   float(): number {
     return uniformFloat64(this.gen);

@@ -28,7 +28,7 @@ function destroyEvacuated(world: World, host: ComputeHost): void {
   const now = world.kernel.now;
   for (const mig of world.nova.pendingCleanup(host.name)) {
     const inst = world.instances.get(mig.instanceUuid)!;
-    const domain = host.domains.get(inst.uuid);
+    const domain = host.domains.get(inst);
     if (domain) world.destroyDomain(domain, 'evacuated-cleanup');
     host.release(inst);
     world.nova.migrationsTable.set(mig, 'completed', now);
@@ -41,7 +41,7 @@ function initInstances(world: World, host: ComputeHost): void {
   const resume = world.config.nova.resumeGuestsStateOnHostBoot;
   const racy = world.defects.has('source-restart-skips-pre-migrating');
   for (const inst of host.allocations) {
-    if (inst.nova.host !== host.name || host.domains.has(inst.uuid)) continue;
+    if (inst.nova.host !== host.name || host.domains.has(inst)) continue;
     const inFlight = inst.nova.taskState === 'rebuilding';
     if (inFlight && !racy) continue;
     if (inst.nova.vmState !== 'active') continue;
@@ -68,7 +68,7 @@ export function reportGuestStopped(world: World, domain: Domain): void {
   const host = domain.host;
   world.kernel.after(world.config.nova.stoppedEventDelayMs, () => {
     if (host.novaCompute !== 'running' || !host.alive) return;
-    if (host.domains.get(domain.instance.uuid) !== domain || domain.state !== 'shutoff') return;
+    if (host.domains.get(domain.instance) !== domain || domain.state !== 'shutoff') return;
     markStopped(world, domain.instance.uuid, host);
   });
 }

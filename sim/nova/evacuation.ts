@@ -19,7 +19,7 @@ export function startEvacuation(world: World, inst: Instance, request: EvacuateR
   if (inst.milestones.evacuateAcceptedAtMs === null) inst.milestones.evacuateAcceptedAtMs = now;
   noteMarkedDown(world, source.name);
   world.probe.evacuationAccepted(inst, source, now);
-  world.emit('nova.evacuate.accepted', inst.name, { from: source.name, migration: mig.uuid });
+  if (world.tracing) world.emit('nova.evacuate.accepted', inst.name, { from: source.name, migration: mig.uuid });
   world.kernel.after(world.draw('nova', world.config.nova.rebuildPrepMs), () => claim(world, inst, mig, request, wasStopped));
   return mig;
 }
@@ -49,12 +49,12 @@ function claim(world: World, inst: Instance, mig: MigrationRecord, request: Evac
   world.probe.claimed(dest, inst, now);
   mig.destCompute = dest.name;
   world.nova.migrationsTable.set(mig, 'pre-migrating', now);
-  inst.nova.host = dest.name;
-  inst.nova.az = dest.spec.az;
-  world.emit('nova.evacuate.claimed', inst.name, { to: dest.name });
+  world.placeInNova(inst, dest);
+  if (world.tracing) world.emit('nova.evacuate.claimed', inst.name, { to: dest.name });
   const needsImage = inst.spec.storage === 'local' && !dest.imageCache.has(inst.spec.image);
   const fetchMs = needsImage ? world.draw('nova', world.config.nova.imageFetchMs) : 0;
-  world.kernel.after(fetchMs, () => spawn(world, inst, mig, dest, wasStopped));
+  if (fetchMs === 0) spawn(world, inst, mig, dest, wasStopped);
+  else world.kernel.after(fetchMs, () => spawn(world, inst, mig, dest, wasStopped));
 }
 
 function spawn(world: World, inst: Instance, mig: MigrationRecord, dest: ComputeHost, wasStopped: boolean): void {
@@ -73,7 +73,7 @@ function spawn(world: World, inst: Instance, mig: MigrationRecord, dest: Compute
   inst.nova.powerState = wasStopped ? 4 : 1;
   inst.nova.updatedAtMs = now;
   world.nova.migrationsTable.set(mig, 'done', now);
-  world.emit('nova.evacuate.done', inst.name, { to: dest.name, dataLost: inst.spec.storage === 'local' });
+  if (world.tracing) world.emit('nova.evacuate.done', inst.name, { to: dest.name, dataLost: inst.spec.storage === 'local' });
   if (!wasStopped) world.startDomain(inst, dest);
 }
 

@@ -65,10 +65,12 @@ export class Nova implements NovaControl {
       }
     }
     if (filter.binary && filter.binary !== 'nova-compute') return out;
-    for (const svc of this.computeServices.values()) {
-      if (filter.host && filter.host !== svc.host) continue;
-      out.push(this.serviceRecord(svc));
+    if (filter.host !== undefined) {
+      const svc = this.computeServices.get(filter.host);
+      if (svc) out.push(this.serviceRecord(svc));
+      return out;
     }
+    for (const svc of this.computeServices.values()) out.push(this.serviceRecord(svc));
     return out;
   }
 
@@ -135,7 +137,8 @@ export class Nova implements NovaControl {
 
   instances(filter: { host?: string; name?: string; projectId?: string } = {}): InstanceRecord[] {
     const out: InstanceRecord[] = [];
-    for (const i of this.world.instances.values()) {
+    const pool = filter.host !== undefined ? (this.world.instancesOnHost.get(filter.host) ?? []) : this.world.instances.values();
+    for (const i of pool) {
       if (filter.host !== undefined && i.nova.host !== filter.host) continue;
       if (filter.name !== undefined && !i.nova.name.includes(filter.name)) continue;
       if (filter.projectId !== undefined && i.nova.projectId !== filter.projectId) continue;

@@ -18,6 +18,18 @@ interface Entry {
 
 const AGG_PREFIX = 'aggregate_instance_extra_specs:';
 
+const scoped = new WeakMap<Record<string, string>, [string, string][]>();
+
+/** The flavor's `aggregate_instance_extra_specs:` keys (unscoped), memoized per flavor: the filter runs per candidate. */
+function scopedSpecs(specs: Record<string, string>): [string, string][] {
+  let list = scoped.get(specs);
+  if (!list) {
+    list = Object.entries(specs).filter(([k]) => k.startsWith(AGG_PREFIX)).map(([k, v]) => [k.slice(AGG_PREFIX.length), v]);
+    scoped.set(specs, list);
+  }
+  return list;
+}
+
 /**
  * Nova's filter scheduler, reduced to what decides placement in instance HA: ComputeFilter (service up and
  * enabled), AvailabilityZoneFilter, RAM/CPU/Disk capacity with allocation ratios, AggregateInstanceExtraSpecsFilter
@@ -45,13 +57,21 @@ export class Scheduler {
     for (const e of live) this.push(e);
   }
 
-  /** The best host for `instance`, or null (NoValidHost). Claims nothing. */
+  /**
+   * The best host for `instance`, or null (NoValidHost). Claims nothing. Hosts whose service is unusable
+   * (down or disabled) leave the heap until `touch` brings them back, so a thousand dead hosts are skipped once,
+   * not on every pick.
+   */
   select(instance: Instance, exclude: ComputeHost | null): ComputeHost | null {
     const skipped: Entry[] = [];
     let chosen: ComputeHost | null = null;
     while (this.heap.length > 0) {
       const top = this.pop()!;
       if (this.versions.get(top.host) !== top.version) continue;
+      if (!this.view.serviceUsable(top.host)) {
+        this.versions.set(top.host, top.version + 1);
+        continue;
+      }
       skipped.push(top);
       if (top.host !== exclude && this.passes(top.host, instance)) {
         chosen = top.host;
@@ -64,11 +84,10 @@ export class Scheduler {
 
   /** Would `host` pass every filter for `instance` (evacuate to a named host without `force`)? */
   accepts(host: ComputeHost, instance: Instance): boolean {
-    return this.passes(host, instance);
+    return this.view.serviceUsable(host) && this.passes(host, instance);
   }
 
   private passes(host: ComputeHost, instance: Instance): boolean {
-    if (!this.view.serviceUsable(host)) return false;
     const az = instance.nova.requestedAz;
     if (az !== null && host.spec.az !== az) return false;
     if (!host.fits(instance)) return false;
@@ -76,12 +95,8 @@ export class Scheduler {
   }
 
   private aggregatesMatch(host: ComputeHost, instance: Instance): boolean {
-    const specs = instance.flavor.extraSpecs;
-    for (const key of Object.keys(specs)) {
-      if (!key.startsWith(AGG_PREFIX)) continue;
-      const k = key.slice(AGG_PREFIX.length);
-      const ok = this.view.aggregateMetadata(host).some((md) => md[k] === specs[key]);
-      if (!ok) return false;
+    for (const [k, value] of scopedSpecs(instance.flavor.extraSpecs)) {
+      if (!this.view.aggregateMetadata(host).some((md) => md[k] === value)) return false;
     }
     return true;
   }
