@@ -88,7 +88,7 @@ function makeInstance(world: World, server: ServerSpec, project: string): Instan
   const flavor = world.spec.flavors[server.flavor]!;
   const image = world.spec.images[server.image]!;
   const record = {
-    uuid: world.ids.uuid(), name: server.name, projectId: project, userId: project, flavor: server.flavor,
+    uuid: world.ids.indexedUuid(world.instances.size), name: server.name, projectId: project, userId: project, flavor: server.flavor,
     image: server.image, host: null, az: null, requestedAz: server.az ?? null, vmState: 'active' as const,
     // The scenario is frozen: sharing its metadata and tags is safe (Nova's API layer copies them out).
     taskState: null, powerState: 1 as const, metadata: server.metadata, tags: server.tags,

@@ -1,16 +1,16 @@
+import { uuidIndex } from './ids.js';
 import type { Instance } from './instance.js';
 
 /**
- * All instances, in scenario order. The by-UUID map (for API lookups) is built on first use: most runs never
- * look an instance up by UUID, and hashing 36-character keys was a measurable part of building a world.
+ * All instances, in scenario order. Instance UUIDs carry their position (Ids.indexedUuid), so a lookup by UUID
+ * is O(1) with no map over hundreds of thousands of 36-character keys.
  */
 export class InstanceIndex {
   private readonly list: Instance[] = [];
-  private byUuid: Map<string, Instance> | null = null;
 
+  /** Add the next instance; its UUID must come from `Ids.indexedUuid(this.size)`. */
   add(inst: Instance): void {
     this.list.push(inst);
-    this.byUuid?.set(inst.uuid, inst);
   }
 
   get size(): number {
@@ -22,10 +22,7 @@ export class InstanceIndex {
   }
 
   get(uuid: string): Instance | undefined {
-    if (!this.byUuid) {
-      this.byUuid = new Map();
-      for (const i of this.list) this.byUuid.set(i.uuid, i);
-    }
-    return this.byUuid.get(uuid);
+    const inst = this.list[uuidIndex(uuid)];
+    return inst !== undefined && inst.uuid === uuid ? inst : undefined;
   }
 }

@@ -3,7 +3,7 @@ import type { Instance } from '../../sim/instance.js';
 import type { Probe } from '../../sim/probe.js';
 import type { World } from '../../sim/world.js';
 import type { Violation } from '../../reports/report-types.js';
-import { selectInstances } from '../../sim/recovery/instance-filter.js';
+import { instancePredicate } from '../../sim/recovery/instance-filter.js';
 import { formatMs } from '../../reports/format-duration.js';
 
 /**
@@ -14,7 +14,7 @@ export class SafetyChecker implements Probe {
   readonly violations: Violation[] = [];
   private readonly seen = new Set<string>();
   private world: World | null = null;
-  private eligible: Set<string> | null = null;
+  private eligible: ((r: Instance['nova']) => boolean) | null = null;
 
   constructor(private readonly judged: ReadonlySet<string>) {}
 
@@ -77,22 +77,18 @@ export class SafetyChecker implements Probe {
   isEligible(inst: Instance): boolean {
     const world = this.world!;
     if (world.spec.recovery.policy === 'external') return true;
-    this.eligible ??= eligibleNames(world);
-    return this.eligible.has(inst.name);
+    this.eligible ??= eligibility(world);
+    return this.eligible(inst.nova);
   }
 }
 
-/** Eligibility depends on the scenario only (flavors, images, tags, metadata): computed once per scenario. */
-const eligibleByScenario = new WeakMap<object, Set<string>>();
+/** The policy's filter as a per-instance test, built once per scenario from its catalog (flavors, images). */
+const predicates = new WeakMap<object, (r: Instance['nova']) => boolean>();
 
-function eligibleNames(world: World): Set<string> {
-  let names = eligibleByScenario.get(world.spec);
-  if (!names) {
-    const all = [...world.instances.values()].map((i) => i.nova);
-    const chosen = selectInstances(world.spec.recovery.instanceFilter, all, world.nova.flavors(), world.nova.images());
-    eligibleByScenario.set(world.spec, (names = new Set(chosen.map((r) => r.name))));
-  }
-  return names;
+function eligibility(world: World): (r: Instance['nova']) => boolean {
+  let p = predicates.get(world.spec);
+  if (!p) predicates.set(world.spec, (p = instancePredicate(world.spec.recovery.instanceFilter, world.nova.flavors(), world.nova.images())));
+  return p;
 }
 
 export function describeFilter(world: World): string {

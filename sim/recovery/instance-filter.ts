@@ -17,23 +17,32 @@ export function selectInstances(
   flavors: readonly FlavorRecord[],
   images: readonly ImageRecord[],
 ): InstanceRecord[] {
+  return servers.filter(instancePredicate(filter, flavors, images));
+}
+
+/** The same selection as a per-instance test (the catalog is read once; each instance then costs O(1)). */
+export function instancePredicate(
+  filter: InstanceFilter,
+  flavors: readonly FlavorRecord[],
+  images: readonly ImageRecord[],
+): (s: InstanceRecord) => boolean {
   switch (filter.kind) {
     case 'all':
-      return [...servers];
+      return () => true;
     case 'tag':
-      return servers.filter((s) => s.tags.includes(filter.tag));
+      return (s) => s.tags.includes(filter.tag);
     case 'metadata':
-      return servers.filter((s) => truthy(s.metadata[filter.key]));
+      return (s) => truthy(s.metadata[filter.key]);
     case 'evacuable':
-      return evacuable(servers, flavors, images);
+      return evacuable(flavors, images);
   }
 }
 
-function evacuable(servers: readonly InstanceRecord[], flavors: readonly FlavorRecord[], images: readonly ImageRecord[]): InstanceRecord[] {
+function evacuable(flavors: readonly FlavorRecord[], images: readonly ImageRecord[]): (s: InstanceRecord) => boolean {
   const taggedFlavors = new Set(flavors.filter((f) => truthy(f.extraSpecs['evacuable'])).map((f) => f.id));
   const taggedImages = new Set(
     images.filter((i) => truthy(i.properties['evacuable']) || i.tags.includes('evacuable')).map((i) => i.name),
   );
-  if (taggedFlavors.size === 0 && taggedImages.size === 0) return [...servers];
-  return servers.filter((s) => taggedFlavors.has(s.flavor) || taggedImages.has(s.image));
+  if (taggedFlavors.size === 0 && taggedImages.size === 0) return () => true;
+  return (s) => taggedFlavors.has(s.flavor) || taggedImages.has(s.image);
 }

@@ -1,0 +1,14 @@
+import { azLossBench, idleCloudBench, rackLossBench, scalingBench } from './core-bench.js';
+
+/**
+ * `npm run bench`: the core simulator's performance targets (issue: core simulator). Each section prints one JSON
+ * line so results can be collected. Sizes: IHASIM_BENCH_SMALL=1 runs a tenth of the big clouds.
+ */
+const small = process.env.IHASIM_BENCH_SMALL === '1';
+const only = process.argv[2];
+const print = (name: string, value: unknown): void => console.log(JSON.stringify({ bench: name, ...(value as object) }));
+
+if (!only || only === 'rack') print('rack-loss-16-hosts (target >= 400 seeds/s, SimPy baseline)', rackLossBench());
+if (!only || only === 'idle') print('idle-cloud-24h (targets: build <= 10 s, day <= 1 s, RSS <= 2 GiB)', idleCloudBench(small ? 1000 : 10_000, 20));
+if (!only || only === 'az') print('az-power-loss (target <= 10 s to full recovery)', azLossBench(small ? 1000 : 10_000, 20));
+if (!only || only === 'scaling') for (const row of scalingBench()) print('scaling-one-failure-per-day', row);
