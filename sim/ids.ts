@@ -6,15 +6,7 @@ export class Ids {
 
   /** A version-4-shaped UUID drawn from the seeded PRNG (formatted by table: this runs once per instance). */
   uuid(): string {
-    const r = this.rng;
-    const a = r.uint32();
-    const b = r.uint32();
-    const c = r.uint32();
-    const d = r.uint32();
-    return (
-      hex8(a) + '-' + HEX2[b >>> 24]! + HEX2[(b >>> 16) & 255]! + '-4' + HEX2[(b >>> 8) & 15]!.slice(1) + HEX2[b & 255]! +
-      '-' + HEX2[((c >>> 24) & 0x3f) | 0x80]! + HEX2[(c >>> 16) & 255]! + '-' + HEX2[(c >>> 8) & 255]! + HEX2[c & 255]! + hex8(d)
-    );
+    return this.draw(this.rng.uint32());
   }
 
   /**
@@ -22,8 +14,19 @@ export class Ids {
    * map over every instance (built lazily, that map cost O(instances) at the first lookup of a run).
    */
   indexedUuid(index: number): string {
-    const u = this.uuid();
-    return u.slice(0, 28) + hex8(index >>> 0);
+    return this.draw(index >>> 0);
+  }
+
+  /** 96 random bits (with the version and variant nibbles set) and `last` as the final 8 hex digits. */
+  private draw(last: number): string {
+    const r = this.rng;
+    const a = r.uint32();
+    const b = r.uint32();
+    const c = r.uint32();
+    return (
+      hex8(a) + '-' + HEX2[b >>> 24]! + HEX2[(b >>> 16) & 255]! + '-4' + HEX2[(b >>> 8) & 15]!.slice(1) + HEX2[b & 255]! +
+      '-' + HEX2[((c >>> 24) & 0x3f) | 0x80]! + HEX2[(c >>> 16) & 255]! + '-' + HEX2[(c >>> 8) & 255]! + HEX2[c & 255]! + hex8(last)
+    );
   }
 
   /** A UUID that depends on `name` only (the same in every run), for catalog objects. */
