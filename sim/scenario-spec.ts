@@ -22,6 +22,22 @@ export interface ScenarioSpec {
   recovery: RecoverySpec;
   faults: FaultSpec[];
   expect: ExpectSpec;
+  /** The fault space of `ihasim check`, defaults filled. */
+  check: CheckSpec;
+}
+
+/** Where and what `ihasim check` may inject (the scenario's `check:` block, resolved). */
+export interface CheckSpec {
+  kinds: FaultKind[];
+  hosts: string[];
+  controllers: string[];
+  servers: string[];
+  windowMs: [number, number];
+  maxFaults: number;
+  maxConcurrent: number;
+  maxDurationMs: number;
+  gridMs: number;
+  recoveryBoundMs: number;
 }
 
 export interface TopologySpec {

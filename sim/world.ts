@@ -120,6 +120,7 @@ export class World {
     const actions = host.apply(event);
     if (actions === null) return false;
     if (event !== 'BOOTED') this.kernel.cancel(host.bootTimer);
+    if (host.state === 'off') host.poweredOffAtMs = this.kernel.now;
     this.emit(`host.${event.toLowerCase()}`, host.name, { from, to: host.state });
     for (const action of actions) this.hostAction(host, action);
     this.connectivityChanged(host);

@@ -49,8 +49,10 @@ export class SafetyChecker implements Probe {
 
   evacuationAccepted(inst: Instance, source: ComputeHost, now: number): void {
     const fence = source.fenceConfirmedAtMs;
+    const off = source.poweredOffAtMs;
     const started = inst.startedOn(source.name) ?? 0;
-    if (fence === null || fence < started) {
+    // Confirmed by a fence device *and* true: a device that says OK without powering off does not count.
+    if (fence === null || fence < started || off === null || off < started) {
       this.record('fence-before-evacuate', `${inst.name}@${now}`, now, [inst.name, source.name],
         `evacuation of ${inst.name} from ${source.name} accepted before ${source.name} was confirmed powered off`);
     }

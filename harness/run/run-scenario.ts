@@ -36,6 +36,30 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): RunRe
   const world = buildWorld(spec, { seed, trace: options.trace ?? true, probe: safety, defects: options.defects ?? [] });
   safety.attach(world);
   world.kernel.run(spec.durationMs);
+  return { report: judgeRun(world, safety, { seed, judged, defects: options.defects ?? [] }), world };
+}
+
+/** How {@link judgeRun} judges a world. */
+export interface JudgeOptions {
+  seed: number;
+  /** Invariants judged; default {@link judgedInvariants} of the world's scenario. */
+  judged?: ReadonlySet<string>;
+  defects?: readonly string[];
+  /**
+   * Judge `convergence` now (default true; `checkConvergence` still waits for the scenario's settle time).
+   * `ihasim serve` passes false while faults injected through its control API have not settled yet.
+   */
+  convergence?: boolean;
+}
+
+/**
+ * The report of a world as it stands at `world.kernel.now`: safety violations found so far by `safety` (the
+ * world's probe), liveness judged now, the outcome of every affected instance. `runScenario` calls it once at
+ * the end; `ihasim serve` calls it on every `GET /report`.
+ */
+export function judgeRun(world: World, safety: SafetyChecker, options: JudgeOptions): RunReport {
+  const spec = world.spec;
+  const judged = options.judged ?? judgedInvariants(spec);
   const outcomes: RunReport['instances'] = [];
   for (const inst of world.instances.values()) {
     if (inst.milestones.failedAtMs !== null || inst.milestones.evacuations > 0) outcomes.push(outcomeOf(world, inst, safety));
@@ -44,8 +68,8 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): RunRe
   if (judged.has('recovery-bounded') && spec.expect.recoveryBoundMs !== undefined) {
     violations.push(...checkRecoveryBound(world, outcomes, spec.expect.recoveryBoundMs));
   }
-  if (judged.has('convergence')) violations.push(...checkConvergence(world));
-  return { report: buildReport(spec, seed, world, violations, outcomes, options.defects ?? []), world };
+  if (judged.has('convergence') && options.convergence !== false) violations.push(...checkConvergence(world));
+  return buildReport(spec, options.seed, world, violations, outcomes, options.defects ?? []);
 }
 
 function buildReport(spec: ScenarioSpec, seed: number, world: World, violations: Violation[], outcomes: RunReport['instances'], defects: readonly string[]): RunReport {

@@ -2,6 +2,7 @@ import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import { mergeConfig } from './config-merge.js';
 import { readDuration } from './distribution.js';
 import { readFaults } from './faults.js';
+import { readCheck } from './check-block.js';
 import type { Issues } from './issues.js';
 import type { RawScenario } from './raw-types.js';
 import { readExpect, readRecovery } from './recovery-expect.js';
@@ -44,7 +45,9 @@ export function normalizeScenario(raw: RawScenario, issues: Issues, file?: strin
     recovery: readRecovery(raw.recovery),
     faults: readFaults(raw.faults, durationMs > 0 ? durationMs : Infinity, world, issues),
     expect: readExpect(raw.expect, issues),
+    check: { kinds: [], hosts: [], controllers: [], servers: [], windowMs: [0, 0], maxFaults: 1, maxConcurrent: 1, maxDurationMs: 0, gridMs: 1, recoveryBoundMs: 1 },
   };
+  spec.check = readCheck(raw.check, world, spec.expect.recoveryBoundMs, issues);
   if (file !== undefined) spec.file = file;
   return spec;
 }

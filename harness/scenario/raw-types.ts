@@ -80,4 +80,19 @@ export interface RawScenario {
   recovery: { policy: string; forceDown: boolean; instanceFilter: string; sharedStorage: boolean; evacuateLocal: boolean };
   faults: RawFault[];
   expect: { invariants: string | string[]; recoveryBound?: RawDuration; violations: string[] };
+  check: RawCheck;
+}
+
+/** The `check:` block as written. */
+export interface RawCheck {
+  faults?: string[];
+  hosts?: string[];
+  controllers?: string[];
+  servers?: string[];
+  window?: [RawDuration, RawDuration];
+  maxFaults: number;
+  maxConcurrent: number;
+  maxDuration?: RawDuration;
+  grid?: RawDuration;
+  recoveryBound?: RawDuration;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_CHECK_KINDS } from './check-kinds.js';
 import { FAULT_KINDS, NETWORKS } from '../../sim/scenario-spec.js';
 import { configSchema } from './schema-config.js';
 import {
@@ -120,6 +121,21 @@ const EXPECT = object('What the run must show.', {
   violations: stringList('Invariant violations that MUST be found (scenarios of unsafe designs).'),
 }, { default: {} });
 
+const CHECK = object('The fault space of `ihasim check` (property-based chaos); every key has a default.', {
+  faults: { type: 'array', items: { type: 'string', enum: [...FAULT_KINDS] }, minItems: 1, default: [...DEFAULT_CHECK_KINDS],
+    description: 'Fault kinds the checker may inject (default: every kind that heals or is healed by recovery).' },
+  hosts: stringList('Computes faults may hit: names or globs (default: all).'),
+  controllers: stringList('Controllers faults may hit: names or globs (default: all).'),
+  servers: stringList('Servers guest faults may hit: names or globs (default: all).'),
+  window: { type: 'array', minItems: 2, maxItems: 2, items: { $ref: '#/$defs/duration' }, default: ['1m', '10m'],
+    description: 'Faults start within [from, to].' },
+  maxFaults: integer('Most faults in one schedule.', 1, 4),
+  maxConcurrent: integer('Most faults active at once.', 1, 2),
+  maxDuration: ref('duration', 'Longest a fault lasts before it heals.', '5m'),
+  grid: ref('duration', 'Time grid of generated times.', '10s'),
+  recoveryBound: ref('duration', 'Liveness bound after the last fault heals (default: expect.recoveryBound, else 10m).'),
+}, { default: {} });
+
 /** Builds the JSON Schema of scenario format version 1 (the file `scenarios/scenario.schema.json`). */
 export function buildScenarioSchema(): JsonSchema {
   const top = object('A scenario of ihasim, the OpenStack instance-HA simulator (format version 1).', {
@@ -137,7 +153,7 @@ export function buildScenarioSchema(): JsonSchema {
     recovery: RECOVERY,
     faults: { type: 'array', items: FAULT, default: [], description: 'Faults, in any order.' },
     expect: EXPECT,
-    check: { type: 'object', additionalProperties: true, default: {}, description: 'Property-checking options (see `ihasim check`).' },
+    check: CHECK,
   }, { required: ['ihasim', 'name', 'duration'] });
   return { $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'ihasim scenario', ...top, $defs: SHARED_DEFS };
 }

@@ -29,6 +29,8 @@ export class ComputeHost {
   ramMbUsed = 0;
   diskGbUsed = 0;
   bootTimer: Timer | null = null;
+  /** Truth: the last time the chassis actually powered off (what fence-before-evacuate is judged on). */
+  poweredOffAtMs: number | null = null;
   /** Last time a fence device confirmed this host powered off. */
   fenceConfirmedAtMs: number | null = null;
   /** Images cached on this hypervisor (rebuilds from image skip the download). */

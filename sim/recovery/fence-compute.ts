@@ -57,3 +57,18 @@ export function* fenceComputeOn(ports: Ports, host: string, retryMs: number): Op
   yield* ports.nova.enable(host);
   ports.log('unfence.done', host);
 }
+
+/**
+ * Defect `fixed-wait-no-force-down` (the deployment of cubecos #1274): no force-down; a fixed 30 s sleep,
+ * shorter than Nova's service_down_time, then disable and flag the node — so Nova refuses the evacuations.
+ */
+export function* fixedWaitFenceNova(ports: Ports, host: string): Op<boolean> {
+  yield* sleep(30_000);
+  try {
+    yield* ports.nova.disable(host, 'fence_compute: host fenced by instance HA');
+  } catch (err) {
+    if (!(err instanceof NovaApiError)) throw err;
+  }
+  yield* ports.attrd.set(host, 'evacuate', 'yes');
+  return true;
+}

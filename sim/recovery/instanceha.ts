@@ -1,7 +1,7 @@
 import { sleep, type Op } from '../kernel/process.js';
 import type { ComputeHost } from '../infra/compute-host.js';
 import type { World } from '../world.js';
-import { fenceComputeOff, fenceComputeOn } from './fence-compute.js';
+import { fenceComputeOff, fenceComputeOn, fixedWaitFenceNova } from './fence-compute.js';
 import { fenceEvacuate } from './fence-evacuate.js';
 import type { RecoveryPolicy } from './policy.js';
 import type { Ports } from './ports.js';
@@ -25,6 +25,10 @@ export class InstanceHaPolicy implements RecoveryPolicy {
   clusterStarted(dc: string): void {
     const copies = this.world.defects.has('overlapping-recovery-passes') ? 2 : 1;
     for (let i = 0; i < copies; i++) this.world.processes.spawn('nova-evacuate', dc, this.novaEvacuate(simPorts(this.world, dc)));
+    // Unfencing of nodes that booted while another DC (now gone) was in charge starts again here.
+    for (const host of this.world.hostList) {
+      if (host.novaCompute === 'held' && this.world.processes.running(`unfence:${host.name}`).length === 0) this.hostBooted(host);
+    }
   }
 
   nodeFailed(host: ComputeHost, dc: string): void {
@@ -32,6 +36,7 @@ export class InstanceHaPolicy implements RecoveryPolicy {
   }
 
   fenceSecondDevice(ports: Ports, host: string): Op<boolean> {
+    if (this.world.defects.has('fixed-wait-no-force-down')) return fixedWaitFenceNova(ports, host);
     const { forceDown } = this.world.spec.recovery;
     return fenceComputeOff(ports, host, { forceDown, timeoutMs: this.world.config.pacemaker.stonithTimeoutMs });
   }
@@ -47,7 +52,9 @@ export class InstanceHaPolicy implements RecoveryPolicy {
     for (;;) {
       const due = this.dueNodes(ports.now());
       if (due.length === 0) {
-        yield* ports.attrd.changed();
+        const expiry = this.nextMarkerExpiry();
+        if (expiry === null) yield* ports.attrd.changed();
+        else yield* sleep(Math.max(1, expiry - ports.now()));
         yield* sleep(interval - (ports.now() % interval));
         continue;
       }
@@ -67,10 +74,24 @@ export class InstanceHaPolicy implements RecoveryPolicy {
       .sort();
   }
 
+  /** When the oldest in-progress marker (`node@time`, left by a pass that died) becomes due again. */
+  private nextMarkerExpiry(): number | null {
+    let next: number | null = null;
+    for (const [, v] of this.world.pacemaker.attrd.entries('evacuate')) {
+      if (!v.includes('@')) continue;
+      const due = Number(v.split('@')[1]) + this.world.config.pacemaker.evacuateRetryMs + 1;
+      if (next === null || due < next) next = due;
+    }
+    return next;
+  }
+
   private *evacuateNode(ports: Ports, node: string): Op<void> {
     yield* ports.attrd.set(node, 'evacuate', `${node}@${ports.now()}`);
-    const ok = yield* fenceEvacuate(ports, node, this.world.spec.recovery);
-    yield* ports.attrd.set(node, 'evacuate', ok ? 'no' : 'yes');
+    const recovery = this.world.defects.has('instance-filter-ignored') ? { ...this.world.spec.recovery, instanceFilter: { kind: 'all' as const } } : this.world.spec.recovery;
+    const ok = yield* fenceEvacuate(ports, node, recovery, this.world.defects.has('forced-evacuation-target'));
+    // cubecos #1274: a deployment that gives up when Nova refuses, instead of retrying.
+    const giveUp = this.world.defects.has('fixed-wait-no-force-down');
+    yield* ports.attrd.set(node, 'evacuate', ok || giveUp ? 'no' : 'yes');
   }
 
   /** nova-compute-wait + fence_compute -o on: wait for `evacuate=no` plus the delay, start nova-compute, unfence. */

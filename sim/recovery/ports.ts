@@ -1,6 +1,6 @@
 import type { Op } from '../kernel/process.js';
 import type {
-  EvacuateRequest, FlavorRecord, ImageRecord, InstanceRecord, MigrationRecord, ServiceRecord,
+  EvacuateRequest, FlavorRecord, HypervisorRecord, ImageRecord, InstanceRecord, MigrationRecord, ServiceRecord,
 } from '../nova/records.js';
 
 /**
@@ -19,6 +19,7 @@ export interface NovaPort {
   migrations(filter: { sourceCompute?: string; status?: string }): Op<MigrationRecord[]>;
   flavors(): Op<FlavorRecord[]>;
   images(): Op<ImageRecord[]>;
+  hypervisors(): Op<HypervisorRecord[]>;
 }
 
 export interface FenceResult {

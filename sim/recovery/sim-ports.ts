@@ -49,6 +49,7 @@ function simNova(world: World, owner: string | null): NovaPort {
     migrations: (filter) => api(() => nova.migrations(filter)),
     flavors: () => api(() => nova.flavors()),
     images: () => api(() => nova.images()),
+    hypervisors: () => api(() => nova.hypervisors()),
   };
 }
 

@@ -1,8 +1,9 @@
+import { DEFAULT_CHECK_KINDS } from '../../../../harness/scenario/check-block.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseScenario } from '../../../../harness/scenario/index.js';
 import { DEFAULT_CONFIG } from '../../../../sim/config.js';
-import { HEADER, ok } from './helpers.js';
+import { HEADER, fails, ok } from './helpers.js';
 
 const EXAMPLE = readFileSync(new URL('./fixtures/rack-power-loss.yaml', import.meta.url), 'utf8');
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -69,6 +70,10 @@ describe('scenario: defaults of a minimal scenario', () => {
       flavors: {}, images: {}, servers: [], serverGroups: {}, config: DEFAULT_CONFIG,
       recovery: { policy: 'instanceha', forceDown: true, instanceFilter: { kind: 'evacuable' }, sharedStorage: true, evacuateLocal: true },
       faults: [], expect: { invariants: 'all', violations: [] },
+      check: {
+        kinds: [...DEFAULT_CHECK_KINDS], hosts: [], controllers: ['controller-1', 'controller-2', 'controller-3'], servers: [],
+        windowMs: [60_000, 600_000], maxFaults: 4, maxConcurrent: 2, maxDurationMs: 300_000, gridMs: 10_000, recoveryBoundMs: 600_000,
+      },
     });
   });
 
@@ -78,7 +83,14 @@ describe('scenario: defaults of a minimal scenario', () => {
     expect(ok(`${HEADER}recovery: { instanceFilter: "${text}" }\n`).recovery.instanceFilter).toEqual(filter);
   });
 
-  test('a check block is accepted and ignored', () => {
-    expect(ok(`${HEADER}check: { runs: 100, anything: [1, 2] }\n`).name).toBe('t');
+  test('a check block is resolved: kinds, pools by glob, window, bounds', () => {
+    const spec = ok(`${HEADER}check: { faults: [host-hang], controllers: ["controller-1"], window: [2m, 3m], grid: 5s, recoveryBound: 4m }\n`);
+    expect(spec.check).toMatchObject({ kinds: ['host-hang'], controllers: ['controller-1'], windowMs: [120_000, 180_000], gridMs: 5000, recoveryBoundMs: 240_000 });
+  });
+
+  test('a check block with unknown keys or fault kinds is refused with did-you-mean', () => {
+    const err = fails(`${HEADER}check: { runs: 100 }\n`, 'IHASIM_SCENARIO_SCHEMA');
+    expect(err.details[0]!.message).toMatch(/unknown key `runs`/);
+    fails(`${HEADER}check: { faults: [host-hung] }\n`, 'IHASIM_SCENARIO_SCHEMA');
   });
 });

@@ -1,0 +1,8 @@
+import type { FaultKind } from '../../sim/scenario-spec.js';
+
+/** Kinds the checker injects by default: the faults (not their undo), each of which heals or is healed by recovery. */
+export const DEFAULT_CHECK_KINDS: readonly FaultKind[] = [
+  'host-power-loss', 'host-hang', 'host-kernel-panic', 'host-reboot', 'nova-compute-crash', 'pacemaker-remote-crash',
+  'nic-down', 'guest-panic', 'guest-hang', 'network-partition', 'controller-failure', 'bmc-unreachable', 'bmc-broken',
+  'bmc-slow', 'storage-outage',
+];

@@ -1,0 +1,119 @@
+/**
+ * The `BmcBackend` of `ihasim serve`: the mock IPMI and Redfish endpoints read and drive the simulated world's
+ * BMCs. Power comes from the host's truth, reachability from the BMC's condition and the `ipmi` network, and
+ * power actions go through `world.bmcAction` with a seeded latency, as the simulated fence agent does.
+ */
+import type { Bmc } from '../../sim/infra/bmc.js';
+import type { World } from '../../sim/world.js';
+import type { BmcBackend, BmcNode, BmcReachability, ChassisPower, PowerAction } from './bmc/backend.js';
+
+export interface WorldBmcBackendOptions {
+  /** Called before every read or action, so the world is at the current sim time (the real-time driver). */
+  sync?: () => void;
+}
+
+/**
+ * BMCs of the world's computes. Every node serves both IPMI and Redfish whatever its `bmc.kind` (the kind is
+ * which device Pacemaker would use; a real BMC usually speaks both), with the scenario's credentials.
+ */
+export class WorldBmcBackend implements BmcBackend {
+  private readonly nodeList: readonly BmcNode[];
+  private readonly sync: () => void;
+  /** Nodes with an `off` requested through their BMC and not yet confirmed by a status read, with the interface. */
+  private readonly offRequested = new Map<string, 'ipmi' | 'redfish'>();
+  /** Nodes whose current powered-off period has been confirmed (cleared when they are seen on again). */
+  private readonly confirmedWhileOff = new Set<string>();
+
+  constructor(
+    private readonly world: World,
+    options: WorldBmcBackendOptions = {},
+  ) {
+    this.sync = options.sync ?? (() => {});
+    this.nodeList = Object.freeze(world.hostList.map((h) => Object.freeze({
+      name: h.name,
+      credentials: { username: h.spec.bmc.username, password: h.spec.bmc.password },
+      ipmi: true,
+      redfish: true,
+    })));
+  }
+
+  nodes(): readonly BmcNode[] {
+    return this.nodeList;
+  }
+
+  reachability(node: string): BmcReachability {
+    this.sync();
+    return bmcReachability(this.world, this.bmc(node));
+  }
+
+  /**
+   * The chassis power as the BMC reads it. A read of "off" is what a fence agent polls for after its `off`:
+   * that read confirms the fence (see {@link confirmIfFenced}).
+   */
+  power(node: string): ChassisPower {
+    this.sync();
+    const bmc = this.bmc(node);
+    if (bmc.host.poweredOn) {
+      this.confirmedWhileOff.delete(node);
+      return 'on';
+    }
+    this.confirmIfFenced(bmc);
+    return 'off';
+  }
+
+  async powerAction(node: string, action: PowerAction, via: 'ipmi' | 'redfish'): Promise<void> {
+    this.sync();
+    const bmc = this.bmc(node);
+    const reach = bmcReachability(this.world, bmc);
+    if (reach !== 'ok') throw new Error(`BMC of ${node} is ${reach}`);
+    const t = this.world.config.fencing[via];
+    // Drawn from the same stream and distributions as sim/recovery/sim-fence-agent.ts `send`.
+    const extra = bmc.extraLatency ? this.world.draw('fencing', bmc.extraLatency) : 0;
+    this.world.bmcAction(bmc, action, this.world.draw('fencing', t.actionTimeMs) + extra);
+    if (action === 'off' || action === 'soft') this.offRequested.set(node, via);
+    else if (action === 'on') this.offRequested.delete(node);
+  }
+
+  /** Forget confirmations of hosts that are on again (the driver calls this after every advance). */
+  observe(): void {
+    for (const h of this.world.hostList) if (h.poweredOn) this.confirmedWhileOff.delete(h.name);
+  }
+
+  /**
+   * A status read returned "off". It confirms the fence when an `off` was requested through this BMC (what
+   * fence_ipmilan and fence_redfish do: act, then poll status until off), or when this powered-off period has
+   * not been confirmed yet: an agent that finds the host already off reports "Success: Already OFF" and sends
+   * no action, and the simulated agent (`simPowerFence`) confirms that case too.
+   */
+  private confirmIfFenced(bmc: Bmc): void {
+    const node = bmc.host.name;
+    if (!this.offRequested.has(node) && this.confirmedWhileOff.has(node)) return;
+    const via = this.offRequested.get(node) ?? bmc.spec.kind;
+    this.offRequested.delete(node);
+    this.confirmedWhileOff.add(node);
+    // Duplicates sim/recovery/sim-fence-agent.ts `confirmOff` (not exported there; sim/ is not ours to change).
+    bmc.host.fenceConfirmedAtMs = this.world.kernel.now;
+    this.world.emit('fence.power-off-confirmed', node, { via, served: true });
+    this.world.pacemaker.powerFenceConfirmed(bmc.host);
+  }
+
+  private bmc(node: string): Bmc {
+    const bmc = this.world.bmcs.get(node);
+    if (!bmc) throw new Error(`unknown BMC node ${node}`);
+    return bmc;
+  }
+}
+
+/**
+ * How a BMC answers right now: its condition (bmc-unreachable, bmc-broken), else unreachable when the `ipmi`
+ * network cannot carry its traffic: its host's `ipmi` NIC is down, or a partition cuts it from every controller
+ * (the served agents act from the controllers' side of the network).
+ */
+export function bmcReachability(world: World, bmc: Bmc): BmcReachability {
+  if (bmc.condition === 'unreachable') return 'unreachable';
+  const node = bmc.host.name;
+  if (!world.nets.nicUp(node, 'ipmi')) return 'unreachable';
+  const controllers = [...world.controllers.keys()];
+  if (controllers.length > 0 && !controllers.some((c) => world.nets.linked('ipmi', c, node))) return 'unreachable';
+  return bmc.condition === 'broken' ? 'broken' : 'ok';
+}
