@@ -170,6 +170,8 @@ export interface ExpectSpec {
   invariants: 'all' | string[];
   /** Bound for `recovery-bounded`; absent: that invariant is not judged. */
   recoveryBoundMs?: number;
+  /** `heal`: the bound runs from the later of the failure and the last fault's heal (property-checking runs). */
+  recoveryBoundFrom?: 'failure' | 'heal';
   /** Violations that MUST be found (scenarios of unsafe designs): a run that does not find them fails. */
   violations: string[];
 }

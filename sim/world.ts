@@ -132,6 +132,8 @@ export class World {
     switch (action) {
       case 'killDomains':
         for (const d of [...host.domains.values()]) this.destroyDomain(d, `host-${host.state}`);
+        // Queued rebuilds are lost with the host: each fails now (its destination went away).
+        for (const rebuild of host.queuedRebuilds.splice(0)) rebuild();
         return;
       case 'freeze':
       case 'thaw':
@@ -139,7 +141,10 @@ export class World {
           d.frozen = action === 'freeze';
           this.truthChanged(d.instance);
         }
-        if (action === 'thaw') noteOrphans(this, host);
+        if (action === 'thaw') {
+          noteOrphans(this, host);
+          if (host.novaCompute === 'running') for (const rebuild of host.queuedRebuilds.splice(0)) rebuild();
+        }
         return;
       case 'startBoot':
         host.bootTimer = this.kernel.after(this.draw('infra', this.config.host.bootMs), () => this.hostEvent(host, 'BOOTED'));

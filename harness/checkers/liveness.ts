@@ -1,13 +1,19 @@
 import type { World } from '../../sim/world.js';
+import type { FaultSpec } from '../../sim/scenario-spec.js';
 import type { InstanceOutcome, Violation } from '../../reports/report-types.js';
 import { formatMs } from '../../reports/format-duration.js';
 import { EXCUSES } from './outcomes.js';
 
-/** Time after which liveness can be judged: the last fault (or its undo) plus the settle time. */
-export function settledAt(world: World): number {
+/** When the last fault has healed: its undo (duration) or, for a kernel panic, its kdump reboot. */
+export function healTime(faults: readonly FaultSpec[]): number {
   let last = 0;
-  for (const f of world.spec.faults) last = Math.max(last, f.atMs + (f.durationMs ?? 0));
-  return last + world.config.run.settleMs;
+  for (const f of faults) last = Math.max(last, f.atMs + (f.durationMs ?? f.kdumpRebootMs ?? 0));
+  return last;
+}
+
+/** Time after which liveness can be judged: the last fault healed plus the settle time. */
+export function settledAt(world: World): number {
+  return healTime(world.spec.faults) + world.config.run.settleMs;
 }
 
 /** `recovery-bounded`: every failed instance serves again within the bound, or has an excusing reason. */
@@ -52,6 +58,25 @@ export function checkConvergence(world: World): Violation[] {
       out.push({ invariant: 'convergence', kind: 'liveness', atMs: now, entities: [h.name],
         message: `healthy host ${h.name} is left ${svc.forcedDown ? 'forced down' : 'disabled'} by recovery` });
     }
+  }
+  return out;
+}
+
+/**
+ * `recovery-bounded` for property checking (the liveness phase of TigerBeetle's VOPR): faults may overlap in any
+ * way, so the bound runs from the later of the failure and the moment the last fault healed.
+ */
+export function checkRecoveryAfterHeal(world: World, outcomes: readonly InstanceOutcome[], healedAtMs: number, boundMs: number): Violation[] {
+  const end = world.kernel.now;
+  const out: Violation[] = [];
+  for (const o of outcomes) {
+    if (o.failedAtMs === null) continue;
+    const from = Math.max(o.failedAtMs, healedAtMs);
+    const late = o.recoveredAtMs !== null && o.recoveredAtMs - from > boundMs;
+    const missing = o.outcome === 'not-recovered' && !EXCUSES.has(o.reason ?? '') && from + boundMs <= end;
+    if (!late && !missing) continue;
+    const why = late ? `recovered ${formatMs(o.recoveredAtMs! - from)} after the faults healed` : `not recovered (${o.reason})`;
+    out.push({ invariant: 'recovery-bounded', kind: 'liveness', atMs: from + boundMs, entities: [o.name, o.fromHost ?? '?'], message: `${o.name} ${why}; bound ${formatMs(boundMs)}` });
   }
   return out;
 }

@@ -2,10 +2,25 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { formatError, IhasimError, isIhasimError } from '../errors.js';
 import { validateScenarioFile } from '../scenario/index.js';
 import { runCommand, type RunFlags } from './run-command.js';
+import { checkCommand, type CheckFlags } from './check-command.js';
+import { DEFECTS } from '../check/defects.js';
+import { serveCommand, type ServeFlags } from '../serve/serve-command.js';
 
 const positiveInt = (name: string) => (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} takes a whole number, found '${value}'`);
   return Number(value);
+};
+
+const port = (name: string) => (value: string): number => {
+  const n = positiveInt(name)(value);
+  if (n > 65535) throw new InvalidArgumentError(`${name} takes a port 0..65535, found '${value}'`);
+  return n;
+};
+
+const positiveNumber = (name: string) => (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`${name} takes a number > 0, found '${value}'`);
+  return n;
 };
 
 function buildProgram(out: (s: string) => void, setCode: (n: number) => void): Command {
@@ -28,6 +43,39 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--quiet', 'print nothing unless it fails')
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
     .action(async (file: string, flags: RunFlags) => setCode(await runCommand(file, flags, out)));
+  program.command('serve')
+    .description('run the world in real time behind Keystone/Nova/Glance, IPMI, Redfish and a control API')
+    .argument('<scenario>', 'scenario YAML file (recovery.policy: external leaves recovery to outside agents)')
+    .option('--host <address>', 'address every server binds', '127.0.0.1')
+    .addOption(new Option('--port <n>', 'OpenStack APIs and control API port (0: pick one)').argParser(port('--port')))
+    .addOption(new Option('--ipmi-base-port <n>', 'IPMI of compute i on n + i (0: ephemeral ports)').argParser(port('--ipmi-base-port')))
+    .addOption(new Option('--redfish-port <n>', 'Redfish HTTPS port (0: pick one)').argParser(port('--redfish-port')))
+    .addOption(new Option('--speed <x>', 'simulated seconds per wall-clock second').argParser(positiveNumber('--speed')))
+    .addOption(new Option('--seed <n>', 'seed (default: the scenario seed)').argParser(positiveInt('--seed')))
+    .option('--log-level <level>', 'pino log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn')
+    .option('--control-token <token>', 'require this token on the control API (Authorization: Bearer)')
+    .option('--json', 'print the endpoints, and at the end the report, as JSON')
+    .action(async (file: string, flags: ServeFlags) => setCode(await serveCommand(file, flags, out)));
+  program.command('check')
+    .description('property-based chaos: generate fault schedules, find invariant violations, shrink them')
+    .argument('[scenario]', 'scenario YAML file (its check: block is the fault space)')
+    .addOption(new Option('--runs <n>', 'most schedules to try').argParser(positiveInt('--runs')))
+    .option('--time-budget <duration>', 'how long to search (e.g. 60s, 5m)', '60s')
+    .addOption(new Option('--seed <n>', 'fast-check seed (default: the scenario seed)').argParser(positiveInt('--seed')))
+    .option('--path <path>', 'fast-check replay path of a counterexample (with --seed)')
+    .addOption(new Option('--max-faults <k>', 'most faults per schedule').argParser(positiveInt('--max-faults')))
+    .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
+    .option('--list-defects', 'list the catalogued defects and exit')
+    .option('--exhaustive', 'enumerate every schedule of up to --depth faults on a time grid')
+    .addOption(new Option('--depth <d>', 'exhaustive: faults per schedule').argParser(positiveInt('--depth')))
+    .option('--grid <duration>', 'exhaustive: time grid (default: the check block grid)')
+    .option('--out <file>', 'where to write the counterexample scenario')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string | undefined, flags: CheckFlags & { listDefects?: boolean }) => {
+      if (flags.listDefects) return void out(DEFECTS.map((d) => `${d.name}\n    ${d.change}\n    reproduces: ${d.source}`).join('\n'));
+      if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim check needs a scenario file');
+      setCode(await checkCommand(file, flags, out));
+    });
   program.command('validate')
     .description('check a scenario file and explain every error')
     .argument('<scenario...>', 'scenario YAML files')

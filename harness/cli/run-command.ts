@@ -6,6 +6,7 @@ import { renderHtml, renderJUnit, renderMarkdown, writeFileAtomic, writeReports 
 import type { Report } from '../../reports/report-types.js';
 import { IhasimError } from '../errors.js';
 import { renderMulti, renderRun } from './terminal.js';
+import { validateDefects } from './defect-flags.js';
 
 export interface RunFlags {
   seed?: number;
@@ -22,14 +23,15 @@ export interface RunFlags {
 
 /** `ihasim run <scenario>`: simulate, print, write the requested reports; returns the exit code. */
 export async function runCommand(file: string, flags: RunFlags, out: (s: string) => void): Promise<number> {
+  const defects = validateDefects(flags.defect ?? []);
   const spec = await loadScenario(file);
   if (flags.seeds !== undefined && flags.trace) throw new IhasimError('IHASIM_USAGE', '--trace records one run: use it with --seed, not --seeds');
   let report: Report;
   if (flags.seeds !== undefined) {
-    report = runSeeds(spec, flags.seeds, { seed: flags.seed, trace: false, defects: flags.defect ?? [] });
+    report = runSeeds(spec, flags.seeds, { seed: flags.seed, trace: false, defects });
     if (!flags.quiet && !flags.json) out(renderMulti(report));
   } else {
-    const { report: r, world } = runScenario(spec, { seed: flags.seed, trace: true, defects: flags.defect ?? [] });
+    const { report: r, world } = runScenario(spec, { seed: flags.seed, trace: true, defects });
     report = r;
     if (flags.trace) await writeFileAtomic(flags.trace, world.trace.toJsonl());
     if (!flags.quiet && !flags.json) out(renderRun(r, { timeline: true }));

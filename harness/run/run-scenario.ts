@@ -3,7 +3,7 @@ import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { World } from '../../sim/world.js';
 import type { RunReport, Violation } from '../../reports/report-types.js';
 import { INVARIANT_LIST } from '../checkers/invariant-list.js';
-import { checkConvergence, checkRecoveryBound } from '../checkers/liveness.js';
+import { checkConvergence, checkRecoveryAfterHeal, checkRecoveryBound, healTime } from '../checkers/liveness.js';
 import { outcomeOf } from '../checkers/outcomes.js';
 import { SafetyChecker } from '../checkers/safety.js';
 import { runMetrics } from './metrics.js';
@@ -65,8 +65,11 @@ export function judgeRun(world: World, safety: SafetyChecker, options: JudgeOpti
     if (inst.milestones.failedAtMs !== null || inst.milestones.evacuations > 0) outcomes.push(outcomeOf(world, inst, safety));
   }
   const violations: Violation[] = [...safety.violations];
-  if (judged.has('recovery-bounded') && spec.expect.recoveryBoundMs !== undefined) {
-    violations.push(...checkRecoveryBound(world, outcomes, spec.expect.recoveryBoundMs));
+  const bound = spec.expect.recoveryBoundMs;
+  if (judged.has('recovery-bounded') && bound !== undefined) {
+    violations.push(...(spec.expect.recoveryBoundFrom === 'heal'
+      ? checkRecoveryAfterHeal(world, outcomes, healTime(spec.faults), bound)
+      : checkRecoveryBound(world, outcomes, bound)));
   }
   if (judged.has('convergence') && options.convergence !== false) violations.push(...checkConvergence(world));
   return buildReport(spec, options.seed, world, violations, outcomes, options.defects ?? []);

@@ -40,6 +40,7 @@ export function readExpect(raw: RawScenario['expect'], issues: Issues): ExpectSp
   if (invariants !== 'all') checkNames(invariants, 'invariants', issues);
   checkNames(raw.violations, 'violations', issues);
   const spec: ExpectSpec = { invariants, violations: [...raw.violations] };
+  if (raw.recoveryBoundFrom === 'heal') spec.recoveryBoundFrom = 'heal';
   if (raw.recoveryBound !== undefined) {
     const ms = readDuration(raw.recoveryBound, ['expect', 'recoveryBound'], issues);
     if (ms <= 0) issues.add('semantic', ['expect', 'recoveryBound'], 'the recovery bound must be longer than 0');

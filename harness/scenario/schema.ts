@@ -118,6 +118,8 @@ const EXPECT = object('What the run must show.', {
   invariants: { type: ['string', 'array'], pattern: '^all$', items: { type: 'string' }, default: 'all',
     description: 'Invariants to check: `all` or a list of names.', [EXPECTED_KEYWORD]: '`all` or a list of invariant names' },
   recoveryBound: ref('duration', 'Bound for `recovery-bounded` (absent: that invariant is not judged).'),
+  recoveryBoundFrom: { type: 'string', enum: ['failure', 'heal'], default: 'failure',
+    description: 'Where the bound starts: at each failure, or once the last fault has healed (the liveness phase of `ihasim check`).' },
   violations: stringList('Invariant violations that MUST be found (scenarios of unsafe designs).'),
 }, { default: {} });
 

@@ -33,6 +33,13 @@ export interface HealRequest {
   id?: number;
 }
 
+/** Headlines of the loader's error codes, worded for one fault rather than a scenario file. */
+const SUMMARY: Partial<Record<string, string>> = {
+  IHASIM_SCENARIO_SCHEMA: 'the fault does not match the scenario schema',
+  IHASIM_SCENARIO_SEMANTIC: 'the fault is inconsistent',
+  IHASIM_FAULT_TARGET: "the fault's target cannot be resolved",
+};
+
 const bad = (message: string, details: ErrorDetail[] = []): IhasimError => new IhasimError('IHASIM_USAGE', message, details);
 
 /** Error details of the one-fault wrapper, with paths relative to the fault (`target`, not `faults[0].target`). */
@@ -67,7 +74,7 @@ export class LiveFaults {
     try {
       issues.throwIfAny();
     } catch (err) {
-      if (err instanceof IhasimError) throw new IhasimError(err.code, `the fault ${err.message.replace(/^the scenario /, '')}`, relativeDetails(err));
+      if (err instanceof IhasimError) throw new IhasimError(err.code, `${SUMMARY[err.code] ?? 'the fault is invalid'} (${err.message.replace(/^.*\(/, '')}`, relativeDetails(err));
       throw err;
     }
     throw bad('the fault could not be read');

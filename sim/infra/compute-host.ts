@@ -33,6 +33,8 @@ export class ComputeHost {
   poweredOffAtMs: number | null = null;
   /** Last time a fence device confirmed this host powered off. */
   fenceConfirmedAtMs: number | null = null;
+  /** Rebuilds cast to this host's nova-compute while it was not running: RPC messages wait in its queue. */
+  readonly queuedRebuilds: (() => void)[] = [];
   /** Images cached on this hypervisor (rebuilds from image skip the download). */
   readonly imageCache = new Set<string>();
 

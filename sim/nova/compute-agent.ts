@@ -21,6 +21,7 @@ function started(world: World, host: ComputeHost): void {
   world.nova.computeServices.get(host.name)!.setRunning(world.kernel.now, true, world.reachesControlPlane(host.name));
   world.nova.scheduler.touch(host);
   world.emit('nova-compute.running', host.name);
+  for (const rebuild of host.queuedRebuilds.splice(0)) rebuild();
 }
 
 /** `_destroy_evacuated_instances`: the only thing that ever kills an orphaned guest on a returning source. */

@@ -58,6 +58,12 @@ function claim(world: World, inst: Instance, mig: MigrationRecord, request: Evac
 }
 
 function spawn(world: World, inst: Instance, mig: MigrationRecord, dest: ComputeHost, wasStopped: boolean): void {
+  if ((dest.alive && dest.novaCompute !== 'running') || dest.state === 'hung') {
+    // The rebuild RPC waits in the destination's queue until its nova-compute consumes it again (after a crash
+    // and restart, or when a frozen host thaws). If the host powers off or crashes first, it is lost (killDomains).
+    dest.queuedRebuilds.push(() => spawn(world, inst, mig, dest, wasStopped));
+    return;
+  }
   if (!dest.alive || dest.novaCompute !== 'running') {
     dest.release(inst);
     world.nova.scheduler.touch(dest);

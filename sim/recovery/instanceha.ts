@@ -27,8 +27,16 @@ export class InstanceHaPolicy implements RecoveryPolicy {
     for (let i = 0; i < copies; i++) this.world.processes.spawn('nova-evacuate', dc, this.novaEvacuate(simPorts(this.world, dc)));
     // Unfencing of nodes that booted while another DC (now gone) was in charge starts again here.
     for (const host of this.world.hostList) {
-      if (host.novaCompute === 'held' && this.world.processes.running(`unfence:${host.name}`).length === 0) this.hostBooted(host);
+      if (this.needsUnfencing(host) && this.world.processes.running(`unfence:${host.name}`).length === 0) this.hostBooted(host);
     }
+  }
+
+  /** Booted, and either held back or still forced down / disabled by fence_compute. */
+  private needsUnfencing(host: ComputeHost): boolean {
+    if (host.novaCompute === 'held') return true;
+    if (!host.alive) return false;
+    const svc = this.world.nova.computeServices.get(host.name)!;
+    return svc.forcedDown || (svc.status === 'disabled' && (svc.disabledReason ?? '').startsWith('fence_compute'));
   }
 
   nodeFailed(host: ComputeHost, dc: string): void {

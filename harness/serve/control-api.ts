@@ -1,0 +1,104 @@
+/**
+ * The control API of `ihasim serve`, a fastify plugin registered under `/ihasim/v1` on the same port as the
+ * OpenStack APIs: inject and heal faults, read the truth, Nova's view beside it, violations, the run report,
+ * the trace as Server-Sent Events, the endpoints, Prometheus metrics, and Pacemaker's attrd (for the
+ * `attrd_updater` stand-in that fence_compute runs).
+ *
+ * Auth: none by default (serve binds loopback). With `token` set, every request must carry
+ * `Authorization: Bearer <token>` or `X-Ihasim-Token: <token>`, else 401.
+ */
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES, IhasimError, isIhasimError } from '../errors.js';
+import { registerAttrdRoutes } from './attrd-routes.js';
+import { EventStreams, registerEventStream } from './event-stream.js';
+import { metricsText, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
+import type { ServeSession } from './serve-session.js';
+import { instancesView, truthView } from './world-views.js';
+
+/** Where the control API lives on the serve port. */
+export const CONTROL_PREFIX = '/ihasim/v1';
+
+export interface ControlApiOptions {
+  session: ServeSession;
+  /** What `GET /endpoints` answers (known once every server listens). */
+  endpoints: () => unknown;
+  /** Static token required on every request; absent: no auth. */
+  token?: string;
+}
+
+/** The error body of the control API: `{error: {code, message, details}}`. */
+function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
+  if (isIhasimError(err)) {
+    return reply.code(ERROR_CODES[err.code].status).send({ error: { code: err.code, message: err.message, details: err.details } });
+  }
+  const fe = err as FastifyError;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return reply.code(fe.statusCode).send({ error: { code: 'IHASIM_USAGE', message: fe.message, details: [] } });
+  }
+  request.log.error({ err }, 'control api: internal error');
+  return reply.code(500).send({ error: { code: 'IHASIM_INTERNAL', message: err instanceof Error ? err.message : String(err), details: [] } });
+}
+
+function checkToken(token: string | undefined) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (token === undefined) return;
+    const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const header = request.headers['x-ihasim-token'];
+    if (bearer === token || header === token) return;
+    await reply.code(401).send({ error: { code: 'IHASIM_USAGE', message: 'missing or wrong control token (Authorization: Bearer <token>)', details: [] } });
+  };
+}
+
+/** Faults: inject (201 with the resolved targets), list, heal or undo. Refused (409) once the world froze. */
+function registerFaultRoutes(app: FastifyInstance, session: ServeSession): void {
+  app.post('/faults', async (request, reply) => {
+    if (session.driver.frozen !== null) {
+      return reply.code(409).send({ error: { code: 'IHASIM_USAGE', message: `the world is frozen (${session.driver.frozen}) at ${session.world.kernel.now} ms: no more faults`, details: [] } });
+    }
+    const fault = session.faults.inject(session.faults.parse(request.body));
+    return reply.code(201).send({ fault });
+  });
+  app.get('/faults', async () => ({ faults: session.faults.injected }));
+  app.post('/faults/heal', async (request) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new IhasimError('IHASIM_USAGE', 'the body must be {}, {"network": "mgmt"} or {"id": <fault id>}');
+    const id = body['id'];
+    const network = body['network'];
+    if (id !== undefined && !Number.isInteger(id)) throw new IhasimError('IHASIM_USAGE', '`id` must be the integer id POST /faults returned');
+    if (network !== undefined && typeof network !== 'string') throw new IhasimError('IHASIM_USAGE', '`network` must be mgmt, ipmi, storage or tenant');
+    return session.faults.heal({ ...(id !== undefined ? { id: id as number } : {}), ...(network !== undefined ? { network: network as string } : {}) });
+  });
+}
+
+/** Read-only views of the world. */
+function registerViews(app: FastifyInstance, opts: ControlApiOptions): void {
+  const { session } = opts;
+  app.get('/status', async () => ({
+    atMs: session.world.kernel.now, speed: session.driver.speed, durationMs: session.driver.durationMs, epochMs: session.driver.epochMs,
+    frozen: session.driver.frozen, seed: session.seed, scenario: session.spec.name, policy: session.spec.recovery.policy,
+    kernelErrors: { total: session.driver.errorTotal, first: session.driver.errors },
+  }));
+  app.get('/truth', async () => truthView(session.world));
+  app.get('/instances', async (request) => {
+    const host = (request.query as Record<string, unknown>)['host'];
+    return instancesView(session.world, typeof host === 'string' ? host : undefined);
+  });
+  app.get('/violations', async () => ({ atMs: session.world.kernel.now, violations: session.safety.violations }));
+  app.get('/report', async () => session.report());
+  app.get('/endpoints', async () => opts.endpoints());
+  app.get('/metrics', async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(metricsText(session)));
+}
+
+/** The plugin. Register with `app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints })`. */
+export const controlApi: FastifyPluginAsync<ControlApiOptions> = async (app, opts) => {
+  app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
+  app.addHook('onRequest', checkToken(opts.token));
+  // Every request sees the world at the current sim time.
+  app.addHook('onRequest', async () => {
+    opts.session.advance();
+  });
+  registerFaultRoutes(app, opts.session);
+  registerViews(app, opts);
+  registerAttrdRoutes(app, opts.session);
+  registerEventStream(app, new EventStreams(opts.session));
+};

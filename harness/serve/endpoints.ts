@@ -1,0 +1,62 @@
+/**
+ * What `ihasim serve` listens on, as `GET /ihasim/v1/endpoints` and the start-up banner show it: the OpenStack
+ * URLs and credentials, the control API, and per compute its IPMI port and Redfish System.
+ */
+import type { IpmiServer } from './bmc/ipmi/index.js';
+import type { RedfishServer } from './bmc/redfish/index.js';
+import { CONTROL_PREFIX } from './control-api.js';
+import { serviceUrls } from './openstack/options.js';
+import type { ServeSession } from './serve-session.js';
+
+export interface NodeEndpoints {
+  name: string;
+  /** The fence device Pacemaker would use for it; both interfaces are served either way. */
+  bmcKind: 'ipmi' | 'redfish';
+  username: string;
+  password: string;
+  ipmiPort: number | null;
+  /** `--systems-uri` for fence_redfish (without it, fence_redfish picks the last System the credentials open). */
+  redfishSystem: string;
+}
+
+export interface ServeEndpoints {
+  host: string;
+  port: number;
+  openstack: { authUrl: string; identityV3: string; compute: string; image: string; username: string; password: string; project: string; domain: string };
+  control: string;
+  redfish: { url: string };
+  nodes: NodeEndpoints[];
+}
+
+export function describeEndpoints(
+  session: ServeSession,
+  servers: { host: string; port: number; ipmi: IpmiServer; redfish: RedfishServer },
+): ServeEndpoints {
+  const { host, port, ipmi, redfish } = servers;
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const urls = serviceUrls(base);
+  return {
+    host, port,
+    openstack: { authUrl: urls.identity, identityV3: urls.identityV3, compute: urls.computeV21, image: urls.image, username: 'admin', password: 'secret', project: 'admin', domain: 'Default' },
+    control: `${base}${CONTROL_PREFIX}`,
+    redfish: { url: redfish.url },
+    nodes: session.world.hostList.map((h) => ({
+      name: h.name, bmcKind: h.spec.bmc.kind, username: h.spec.bmc.username, password: h.spec.bmc.password,
+      ipmiPort: ipmi.ports.get(h.name) ?? null, redfishSystem: `/redfish/v1/Systems/${h.name}`,
+    })),
+  };
+}
+
+/** The start-up banner: one line per endpoint, then one per node. */
+export function renderEndpoints(e: ServeEndpoints): string {
+  const o = e.openstack;
+  const lines = [
+    `keystone   ${o.authUrl}   (user ${o.username} / ${o.password}, project ${o.project}, domain ${o.domain})`,
+    `nova       ${o.compute}`,
+    `glance     ${o.image}`,
+    `control    ${e.control}   (truth, instances, faults, violations, report, events, metrics)`,
+    `redfish    ${e.redfish.url}   (--ssl-insecure; --systems-uri per node below)`,
+  ];
+  for (const n of e.nodes) lines.push(`  ${n.name.padEnd(12)} ipmi ${e.host}:${n.ipmiPort ?? '-'}   redfish ${n.redfishSystem}   bmc ${n.username}/${n.password} (${n.bmcKind})`);
+  return lines.join('\n');
+}

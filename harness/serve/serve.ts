@@ -1,0 +1,147 @@
+/**
+ * `startServe`: run a scenario's world in real time behind real protocols. One HTTP port carries Keystone,
+ * Nova and Glance (devstack layout, see openstack/INTEROP.md) and the control API (`/ihasim/v1`); one UDP port
+ * per compute carries IPMI; one HTTPS port carries Redfish (a System per compute). Tests call it in-process;
+ * `ihasim serve` (serve-command.ts) wraps it.
+ */
+import { createServer } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { RunReport } from '../../reports/report-types.js';
+import type { ScenarioSpec } from '../../sim/scenario-spec.js';
+import type { World } from '../../sim/world.js';
+import { startIpmiServer, type IpmiServer } from './bmc/ipmi/index.js';
+import { startRedfishServer, type RedfishServer } from './bmc/redfish/index.js';
+import { CONTROL_PREFIX, controlApi } from './control-api.js';
+import { buildOpenStackApp } from './openstack/app.js';
+import { DEFAULT_IDENTITY, type IdentityConfig } from './openstack/options.js';
+import { ServeSession } from './serve-session.js';
+import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
+
+export type { ServeEndpoints } from './endpoints.js';
+
+export interface ServeOptions {
+  spec: ScenarioSpec;
+  /** Address every server binds; default 127.0.0.1. */
+  host?: string;
+  /** OpenStack APIs + control API; 0 (default) picks a free port. */
+  port?: number;
+  /** IPMI of compute i listens on ipmiBasePort + i; 0 (default): an ephemeral port each. */
+  ipmiBasePort?: number;
+  /** Redfish HTTPS; 0 (default) picks a free port. */
+  redfishPort?: number;
+  speed?: number;
+  seed?: number;
+  /** Static token the control API requires; absent: none. */
+  controlToken?: string;
+  /** Default: silent. */
+  logger?: Logger;
+  /** Wall clock and driver period, for tests (see RealtimeOptions). */
+  clock?: () => number;
+  tickMs?: number;
+}
+
+export interface ServeHandle {
+  endpoints: ServeEndpoints;
+  session: ServeSession;
+  world: World;
+  /** Freeze the world, close every server; resolves with the final report. */
+  close(): Promise<RunReport>;
+}
+
+/**
+ * The served identity: DEFAULT_IDENTITY with project ids equal to project names, because the world's instances
+ * carry `projectId` `admin` or `demo` (sim/build-world.ts), and Nova filters servers by the token's project id.
+ */
+export const SERVE_IDENTITY: IdentityConfig = Object.freeze({
+  ...DEFAULT_IDENTITY,
+  projects: [{ id: 'admin', name: 'admin' }, { id: 'demo', name: 'demo' }],
+});
+
+const HOUR_MS = 3_600_000;
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
+/**
+ * The catalog needs the public URL before the app is built, so port 0 is resolved by probing a free port;
+ * a race with another process (EADDRINUSE) is retried on a new port.
+ */
+async function listenOpenStack(build: (publicUrl: string) => FastifyInstance, host: string, port: number): Promise<{ app: FastifyInstance; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const p = port || (await freePort(host));
+    const app = build(`http://${urlHost(host)}:${p}`);
+    try {
+      await app.listen({ host, port: p });
+      return { app, port: p };
+    } catch (err) {
+      await app.close();
+      if (port !== 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 4) throw err;
+    }
+  }
+}
+
+/** The OpenStack app over the session's world, with the control API on the same port. */
+function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger, endpoints: () => ServeEndpoints) {
+  return (publicUrl: string): FastifyInstance => {
+    const app = buildOpenStackApp({
+      nova: session.world.nova, publicUrl, identity: SERVE_IDENTITY, metrics: session.requests, logger: log,
+      clock: { nowMs: () => session.world.kernel.now, epochMs: session.driver.epochMs },
+      // Tokens last an hour of wall-clock time, whatever the speed.
+      tokenTtlMs: HOUR_MS * session.driver.speed,
+    });
+    // Every request acts on the world at the current sim time.
+    app.addHook('onRequest', async () => {
+      session.advance();
+    });
+    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, ...(opts.controlToken ? { token: opts.controlToken } : {}) });
+    return app;
+  };
+}
+
+/** Start everything; on any failure, close what was started and rethrow. */
+export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.logger ?? pino({ level: 'silent' });
+  const session = new ServeSession(opts.spec, {
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}), logger: log,
+  });
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    session.stop();
+    await Promise.allSettled(closers.splice(0).reverse().map((c) => c()));
+  };
+  let endpoints: ServeEndpoints | undefined;
+  try {
+    const ipmi: IpmiServer = await startIpmiServer({ backend: session.backend, host, basePort: opts.ipmiBasePort ?? 0, logger: log });
+    closers.push(() => ipmi.close());
+    const redfish: RedfishServer = await startRedfishServer({ backend: session.backend, host, port: opts.redfishPort ?? 0, logger: log });
+    closers.push(() => redfish.close());
+    const build = openStackBuilder(session, opts, log, () => endpoints!);
+    const { app, port } = await listenOpenStack(build, host, opts.port ?? 0);
+    closers.push(() => app.close());
+    endpoints = describeEndpoints(session, { host, port, ipmi, redfish });
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+  log.info({ endpoints }, 'ihasim serve listening');
+  return {
+    endpoints, session, world: session.world,
+    close: async () => {
+      await closeAll();
+      return session.report();
+    },
+  };
+}

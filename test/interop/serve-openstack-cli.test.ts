@@ -1,0 +1,71 @@
+/**
+ * Interop smoke: the real `openstack` CLI (python3-openstackclient 6.0) against `ihasim serve`'s Keystone and
+ * Nova over the simulated world (in-process `startServe`): a token, the compute services with the states Nova's
+ * heartbeats give them, and the servers of one host across projects (the world's instances belong to the
+ * `admin` and `demo` projects, which serve's identity names with those ids).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadScenario } from '../../harness/scenario/index.js';
+import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
+import { requireClient, runClient, type RunResult } from '../support/interop.js';
+import { writeServeScenario } from '../support/serve-scenario.js';
+
+const openstack = requireClient('openstack', 'python3-openstackclient');
+
+let serve: ServeHandle;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
+  const o = serve.endpoints.openstack;
+  env = {
+    HOME: mkdtempSync(join(tmpdir(), 'ihasim-serve-osc-')),
+    OS_AUTH_URL: o.authUrl, OS_USERNAME: o.username, OS_PASSWORD: o.password, OS_PROJECT_NAME: o.project,
+    OS_USER_DOMAIN_NAME: o.domain, OS_PROJECT_DOMAIN_NAME: o.domain, OS_IDENTITY_API_VERSION: '3',
+    OS_REGION_NAME: 'RegionOne', OS_INTERFACE: 'public', OS_CLOUD: '', OS_COMPUTE_API_VERSION: '',
+    NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1',
+  };
+});
+
+afterAll(async () => {
+  await serve?.close();
+});
+
+function json<T>(r: RunResult): T {
+  if (r.code !== 0) throw new Error(`openstack failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+const osc = (...args: string[]) => runClient(openstack.path!, args, { env, timeoutMs: 60_000 });
+const oscAsDemo = (...args: string[]) => runClient(openstack.path!, args, { env: { ...env, OS_USERNAME: 'demo', OS_PROJECT_NAME: 'demo' }, timeoutMs: 60_000 });
+
+openstack.describe('interop: openstack CLI against serve', () => {
+  it('token issue, compute service list, server list --all-projects --host, server list as demo', { timeout: 90_000 }, async () => {
+    const res = await fetch(`${serve.endpoints.control}/faults`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'nova-compute-crash', target: 'compute-02' }),
+    });
+    expect(res.status).toBe(201);
+    const [token, services, servers, demoServers] = await Promise.all([
+      osc('token', 'issue', '-f', 'json'),
+      // Heartbeats of the crashed nova-compute expire after 60 s of sim time: 3 s here at 20×.
+      new Promise((r) => setTimeout(r, 3_500)).then(() => osc('compute', 'service', 'list', '--service', 'nova-compute', '-f', 'json')),
+      osc('server', 'list', '--all-projects', '--host', 'compute-04', '-f', 'json'),
+      oscAsDemo('server', 'list', '-f', 'json'),
+    ]);
+    expect(json<{ project_id: string }>(token).project_id).toBe('admin');
+    const list = json<{ Host: string; State: string; Status: string }[]>(services);
+    expect(list.map((s) => s.Host)).toEqual(['compute-01', 'compute-02', 'compute-03', 'compute-04', 'compute-05', 'compute-06']);
+    expect(list.find((s) => s.Host === 'compute-02')).toMatchObject({ State: 'down', Status: 'enabled' });
+    expect(list.find((s) => s.Host === 'compute-01')).toMatchObject({ State: 'up', Status: 'enabled' });
+    const names = json<{ Name: string; Status: string }[]>(servers).map((s) => s.Name).sort();
+    expect(names).toEqual(['app-04', 'db-04', 'web-04']);
+    // Instances alternate between the admin and demo projects (sim/build-world.ts): demo sees its six.
+    const demo = json<{ Name: string }[]>(demoServers).map((s) => s.Name);
+    expect(demo).toHaveLength(6);
+    const demoIds = new Set(serve.world.nova.instances({ projectId: 'demo' }).map((i) => i.name));
+    expect(demo.every((n) => demoIds.has(n))).toBe(true);
+  });
+});
