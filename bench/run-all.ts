@@ -1,4 +1,5 @@
 import { azLossBench, idleCloudBench, rackLossBench, scalingBench } from './core-bench.js';
+import { defectBench, throughputBench } from './check-bench.js';
 
 /**
  * `npm run bench`: the core simulator's performance targets (issue: core simulator). Each section prints one JSON
@@ -12,3 +13,5 @@ if (!only || only === 'rack') print('rack-loss-16-hosts (target >= 400 seeds/s, 
 if (!only || only === 'idle') print('idle-cloud-24h (targets: build <= 10 s, day <= 1 s, RSS <= 2 GiB)', idleCloudBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'az') print('az-power-loss (target <= 10 s to full recovery)', azLossBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'scaling') for (const row of scalingBench()) print('scaling-one-failure-per-day', row);
+if (!only || only === 'check') print('check-throughput (6 computes, correct logic)', await throughputBench());
+if (!only || only === 'defects') for (const row of await defectBench()) print('check-defects (10 seeds each, 60 s budget)', row);

@@ -1,0 +1,48 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { loadScenario } from '../harness/scenario/index.js';
+import { checkScenario } from '../harness/check/check-scenario.js';
+import { DEFECTS } from '../harness/check/defects.js';
+
+const scenario = join(import.meta.dirname, '../../scenarios/check-6-computes.yaml');
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Schedules per second on the correct logic: this thread alone, then one worker thread per core. */
+export async function throughputBench(budgetMs = 20_000): Promise<Record<string, number>> {
+  const spec = await loadScenario(scenario);
+  const one = await checkScenario(spec, { seed: 101, timeBudgetMs: budgetMs });
+  const threads = availableParallelism();
+  const pool = new Piscina({ filename: join(import.meta.dirname, 'check-worker.js'), minThreads: threads, maxThreads: threads });
+  const t0 = performance.now();
+  const results = await Promise.all(Array.from({ length: threads }, (_, i) => pool.run({ file: scenario, seed: 200 + i, budgetMs })));
+  const secs = (performance.now() - t0) / 1000;
+  await pool.destroy();
+  const all = results.reduce((a, r) => a + r.runs, 0);
+  return {
+    oneCoreSchedulesPerSec: Math.round(one.runs / (one.elapsedMs / 1000)), oneCoreRuns: one.runs, oneCoreViolations: one.ok ? 0 : 1,
+    threads, allCoresSchedulesPerSec: Math.round(all / secs), allCoresRuns: all, allCoresViolations: results.filter((r) => !r.ok).length,
+  };
+}
+
+/** Per defect, over `seeds` seeds: median wall time to the shrunk counterexample, and its size. */
+export async function defectBench(seeds = 10): Promise<Record<string, number | string>[]> {
+  const spec = await loadScenario(scenario);
+  const rows: Record<string, number | string>[] = [];
+  for (const d of DEFECTS) {
+    const total: number[] = [];
+    const size: number[] = [];
+    let finder = '';
+    for (let s = 1; s <= seeds; s++) {
+      const t0 = performance.now();
+      const r = await checkScenario(spec, { seed: s, timeBudgetMs: 60_000, defects: [d.name] });
+      const cx = r.counterexample;
+      if (!cx) continue;
+      total.push(performance.now() - t0);
+      size.push(cx.schedule.length);
+      finder ||= [...new Set(cx.violations.map((v) => v.invariant))].join(', ');
+    }
+    rows.push({ defect: d.name, found: `${total.length}/${seeds}`, foundBy: finder, medianSecondsToShrunkResult: +(median(total) / 1000).toFixed(2), medianShrunkFaults: median(size), maxShrunkFaults: Math.max(...size) });
+  }
+  return rows;
+}
