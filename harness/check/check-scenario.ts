@@ -64,7 +64,11 @@ export async function checkScenario(spec: ScenarioSpec, options: CheckOptions = 
   let stopped = false;
   const property = fc.asyncProperty(scheduleArbitrary(spec.check, options.maxFaults), fc.integer({ min: 0, max: 0x7fffffff }), async (schedule, simSeed) => {
     await new Promise((r) => setImmediate(r));
-    if (stopped || options.shouldStop?.()) return void (stopped = true);
+    // Ctrl-C: tell fast-check to stop here (an interruption, not a failure); a counterexample found so far is kept.
+    if (stopped || options.shouldStop?.()) {
+      stopped = true;
+      throw new fc.PreconditionFailure(true);
+    }
     const result = runSchedule(spec, schedule, simSeed, defects);
     runs++;
     events += result.events;
@@ -74,13 +78,13 @@ export async function checkScenario(spec: ScenarioSpec, options: CheckOptions = 
   const t0 = performance.now();
   const details = await fc.check(property, {
     seed, numRuns: options.runs ?? 1_000_000, ...(options.path ? { path: options.path } : {}),
-    ...(options.timeBudgetMs ? { interruptAfterTimeLimit: options.timeBudgetMs } : {}), markInterruptAsFailure: false,
+    plugins: options.timeBudgetMs ? [fc.interruptAfterTimeLimit(options.timeBudgetMs)] : [],
   });
   const result: CheckResult = {
     ok: !details.failed, runs, seed, elapsedMs: performance.now() - t0, interrupted: details.interrupted, stopped, events, counterexample: null,
   };
   if (details.failed && details.counterexample) {
-    const [schedule, simSeed] = details.counterexample;
+    const [schedule, simSeed] = details.counterexample as [GeneratedFault[], number];
     const violations = runSchedule(spec, schedule, simSeed, defects).violations;
     result.counterexample = {
       schedule, simSeed, violations, text: describeSchedule(schedule), yaml: faultsYaml(schedule, spec.check),

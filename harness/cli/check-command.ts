@@ -58,8 +58,8 @@ async function report(spec: ScenarioSpec, file: string, r: CheckResult, flags: C
   const cx = r.counterexample;
   if (!cx) {
     if (flags.json) out(JSON.stringify({ ok: true, runs: r.runs, seed: r.seed, elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted }));
-    else out(`${head}\nno invariant violated.`);
-    return 0;
+    else out(`${head}\nno invariant violated${r.stopped ? ' in what was explored' : ''}.`);
+    return r.stopped ? 130 : 0;
   }
   const target = flags.out ?? join(process.cwd(), `${basename(file).replace(/\.ya?ml$/, '')}.counterexample.yaml`);
   await writeCounterexampleScenario(spec, cx, target);
