@@ -28,7 +28,10 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
   if (flags.seeds !== undefined && flags.trace) throw new IhasimError('IHASIM_USAGE', '--trace records one run: use it with --seed, not --seeds');
   let report: Report;
   if (flags.seeds !== undefined) {
-    report = runSeeds(spec, flags.seeds, { seed: flags.seed, trace: false, defects });
+    const tty = process.stderr.isTTY && !process.env.CI && !flags.quiet;
+    const onRun = tty ? (_r: unknown, i: number) => void process.stderr.write(`\r  seed ${i + 1}/${flags.seeds}`) : undefined;
+    report = runSeeds(spec, flags.seeds, { seed: flags.seed, trace: false, defects, onRun });
+    if (tty) process.stderr.write('\r\x1b[K');
     if (!flags.quiet && !flags.json) out(renderMulti(report));
   } else {
     const { report: r, world } = runScenario(spec, { seed: flags.seed, trace: true, defects });
