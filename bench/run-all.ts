@@ -1,5 +1,6 @@
 import { azLossBench, idleCloudBench, rackLossBench, scalingBench } from './core-bench.js';
 import { defectBench, throughputBench } from './check-bench.js';
+import { xstateBench } from './xstate-bench.js';
 
 /**
  * `npm run bench`: the core simulator's performance targets (issue: core simulator). Each section prints one JSON
@@ -9,6 +10,7 @@ const small = process.env.IHASIM_BENCH_SMALL === '1';
 const only = process.argv[2];
 const print = (name: string, value: unknown): void => console.log(JSON.stringify({ bench: name, ...(value as object) }));
 
+if (!only || only === 'xstate') print('xstate actor vs compiled table (guest machine)', xstateBench());
 if (!only || only === 'rack') print('rack-loss-16-hosts (target >= 400 seeds/s, SimPy baseline)', rackLossBench());
 if (!only || only === 'idle') print('idle-cloud-24h (targets: build <= 10 s, day <= 1 s, RSS <= 2 GiB)', idleCloudBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'az') print('az-power-loss (target <= 10 s to full recovery)', azLossBench(small ? 1000 : 10_000, 20));
