@@ -1,6 +1,6 @@
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { Violation } from '../../reports/report-types.js';
-import { runScenario } from '../run/run-scenario.js';
+import { boundedOutcomes, runScenario } from '../run/run-scenario.js';
 import { toFaultSpec, type GeneratedFault } from './schedule.js';
 import { checkConvergence, checkRecoveryAfterHeal, healTime } from '../checkers/liveness.js';
 import { outcomeOf } from '../checkers/outcomes.js';
@@ -41,7 +41,7 @@ export function runSchedule(spec: ScenarioSpec, schedule: readonly GeneratedFaul
   for (const inst of world.instances.values()) if (inst.milestones.failedAtMs !== null) outcomes.push(outcomeOf(world, inst, safety));
   const violations = [
     ...safety.violations,
-    ...checkRecoveryAfterHeal(world, outcomes, healTime(full.faults), spec.check.recoveryBoundMs),
+    ...checkRecoveryAfterHeal(world, boundedOutcomes(world, safety, outcomes), healTime(full.faults), spec.check.recoveryBoundMs),
     ...checkConvergence(world),
   ];
   return { violations, events: world.kernel.processed };

@@ -67,12 +67,18 @@ export function judgeRun(world: World, safety: SafetyChecker, options: JudgeOpti
   const violations: Violation[] = [...safety.violations];
   const bound = spec.expect.recoveryBoundMs;
   if (judged.has('recovery-bounded') && bound !== undefined) {
+    const eligible = boundedOutcomes(world, safety, outcomes);
     violations.push(...(spec.expect.recoveryBoundFrom === 'heal'
-      ? checkRecoveryAfterHeal(world, outcomes, healTime(spec.faults), bound)
-      : checkRecoveryBound(world, outcomes, bound)));
+      ? checkRecoveryAfterHeal(world, eligible, healTime(spec.faults), bound)
+      : checkRecoveryBound(world, eligible, bound)));
   }
   if (judged.has('convergence') && options.convergence !== false) violations.push(...checkConvergence(world));
   return buildReport(spec, options.seed, world, violations, outcomes, options.defects ?? []);
+}
+
+/** `recovery-bounded` is about the instances the policy is meant to recover: those its filter opts in. */
+export function boundedOutcomes(world: World, safety: SafetyChecker, outcomes: RunReport['instances']): RunReport['instances'] {
+  return outcomes.filter((o) => safety.isEligible(world.instancesByName.get(o.name)!));
 }
 
 function buildReport(spec: ScenarioSpec, seed: number, world: World, violations: Violation[], outcomes: RunReport['instances'], defects: readonly string[]): RunReport {
