@@ -1,6 +1,7 @@
 import { azLossBench, idleCloudBench, rackLossBench, scalingBench } from './core-bench.js';
 import { defectBench, throughputBench } from './check-bench.js';
 import { xstateBench } from './xstate-bench.js';
+import { serveBench } from './serve-bench.js';
 
 /**
  * `npm run bench`: the core simulator's performance targets (issue: core simulator). Each section prints one JSON
@@ -17,3 +18,4 @@ if (!only || only === 'az') print('az-power-loss (target <= 10 s to full recover
 if (!only || only === 'scaling') for (const row of scalingBench()) print('scaling-one-failure-per-day', row);
 if (!only || only === 'check') print('check-throughput (6 computes, correct logic)', await throughputBench());
 if (!only || only === 'defects') for (const row of await defectBench()) print('check-defects (10 seeds each, 60 s budget)', row);
+if (!only || only === 'serve') print('serve: 1,000 hosts / 20,000 servers vs fastify hello world (autocannon, 10 connections, second process)', await serveBench());
