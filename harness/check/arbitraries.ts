@@ -39,13 +39,18 @@ function partition(check: CheckSpec, t: fc.Arbitrary<{ atMs: number; durationMs:
 }
 
 /**
- * A fault schedule with swarm testing: each schedule first draws which kinds are enabled (a non-empty subset),
- * then up to `maxFaults` faults of those kinds only — so each run explores a corner, not an average of all.
+ * A fault schedule with swarm testing: each schedule first draws which kinds are enabled (a non-empty subset)
+ * and a rate for each (a weight of 1–8), then up to `maxFaults` faults of those kinds only — so each run
+ * explores a corner, not an average of all.
  */
 export function scheduleArbitrary(check: CheckSpec, maxFaults = check.maxFaults): fc.Arbitrary<GeneratedFault[]> {
   const usable = check.kinds.filter((k) => faultOf(k, check) !== null);
-  return fc.subarray(usable, { minLength: 1 }).chain((enabled) =>
-    fc.array(fc.oneof(...enabled.map((k) => faultOf(k, check)!)), { minLength: 1, maxLength: maxFaults }),
+  const swarm = fc.record({
+    enabled: fc.subarray(usable, { minLength: 1 }),
+    rates: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: usable.length, maxLength: usable.length }),
+  });
+  return swarm.chain(({ enabled, rates }) =>
+    fc.array(fc.oneof(...enabled.map((k) => ({ arbitrary: faultOf(k, check)!, weight: rates[usable.indexOf(k)]! }))), { minLength: 1, maxLength: maxFaults }),
   ).map((faults) => limitConcurrency(faults, check.maxConcurrent));
 }
 
