@@ -52,8 +52,6 @@ export class World {
   readonly controllers = new Map<string, Controller>();
   readonly instances = new InstanceIndex();
   readonly instancesByName = new Map<string, Instance>();
-  /** Nova's view, indexed: instances by the host Nova places them on (`GET /servers?host=` is a hot call). */
-  readonly instancesOnHost = new Map<string, Set<Instance>>();
   readonly bmcs = new Map<string, Bmc>();
   readonly storage = { outage: false, cutHosts: new Set<string>() };
   readonly heartbeat: HeartbeatConfig;
@@ -303,15 +301,13 @@ export class World {
     this.probe.instanceTruthChanged(inst, now);
   }
 
-  /** Change the host Nova places an instance on (keeps `instancesOnHost` in step). */
+  /** Change the host Nova places an instance on (keeps each host's `novaInstances` index in step). */
   placeInNova(inst: Instance, host: ComputeHost): void {
     const old = inst.nova.host;
-    if (old !== null) this.instancesOnHost.get(old)?.delete(inst);
+    if (old !== null) this.hosts.get(old)?.novaInstances.delete(inst);
     inst.nova.host = host.name;
     inst.nova.az = host.spec.az;
-    let set = this.instancesOnHost.get(host.name);
-    if (!set) this.instancesOnHost.set(host.name, (set = new Set()));
-    set.add(inst);
+    host.novaInstances.add(inst);
   }
 
   // ---- views used by Nova's scheduler --------------------------------------------------------------------

@@ -23,6 +23,8 @@ export class ComputeHost {
   mains = true;
   /** The truth: domains on this hypervisor, by instance. */
   readonly domains = new Map<Instance, Domain>();
+  /** Nova's view, indexed: the instances Nova places on this host (`GET /servers?host=` is a hot call). */
+  readonly novaInstances = new Set<Instance>();
   /** Placement allocations: instances consuming resources here. */
   readonly allocations = new Set<Instance>();
   vcpusUsed = 0;

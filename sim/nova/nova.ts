@@ -135,21 +135,25 @@ export class Nova implements NovaControl {
     });
   }
 
+  /**
+   * Snapshots of the records. Metadata and tags are shared, not copied: they come from the frozen scenario and
+   * nothing in the world changes them.
+   */
   instances(filter: { host?: string; name?: string; projectId?: string } = {}): InstanceRecord[] {
     const out: InstanceRecord[] = [];
-    const pool = filter.host !== undefined ? (this.world.instancesOnHost.get(filter.host) ?? []) : this.world.instances.values();
+    const pool = filter.host !== undefined ? (this.world.hosts.get(filter.host)?.novaInstances ?? []) : this.world.instances.values();
     for (const i of pool) {
       if (filter.host !== undefined && i.nova.host !== filter.host) continue;
       if (filter.name !== undefined && !i.nova.name.includes(filter.name)) continue;
       if (filter.projectId !== undefined && i.nova.projectId !== filter.projectId) continue;
-      out.push({ ...i.nova, metadata: { ...i.nova.metadata }, tags: [...i.nova.tags] });
+      out.push({ ...i.nova });
     }
     return out;
   }
 
   instance(uuid: string): InstanceRecord | undefined {
     const i = this.world.instances.get(uuid);
-    return i ? { ...i.nova, metadata: { ...i.nova.metadata }, tags: [...i.nova.tags] } : undefined;
+    return i ? { ...i.nova } : undefined;
   }
 
   evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string } {
