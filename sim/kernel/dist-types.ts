@@ -1,6 +1,6 @@
 /**
  * A random quantity as a scenario declares it. Every duration inside is in milliseconds; `choice` picks one
- * of its values with equal probability. Sampling lives in `distributions.ts` (seeded, never Math.random).
+ * of its values with equal probability. Sampling lives in `rng.ts` (seeded by the run, never the global PRNG).
  */
 export type Dist =
   | { kind: 'const'; value: number }
