@@ -1,8 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { loadScenario } from '../scenario/index.js';
 import { runScenario } from '../run/run-scenario.js';
 import { runSeeds } from '../run/run-seeds.js';
-import { renderHtml, renderJUnit, renderMarkdown, writeFileAtomic, writeReports } from '../../reports/index.js';
+import { writeFileAtomic, writeReports } from '../../reports/index.js';
 import type { Report } from '../../reports/report-types.js';
 import { IhasimError } from '../errors.js';
 import { renderMulti, renderRun } from './terminal.js';
@@ -44,5 +43,3 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
   if (flags.quiet && report.verdict === 'fail') out(report.kind === 'run' ? `FAIL ${report.failures[0]}\nreplay: ${report.replay}` : renderMulti(report));
   return report.exitCode;
 }
-
-export { renderHtml, renderJUnit, renderMarkdown, writeFile };
