@@ -1,5 +1,17 @@
 /** Scenario texts for the benchmarks, generated so that sizes can vary. */
 
+/** The part every benchmark scenario shares: one evacuable flavor, one image, `count` servers, instance HA. */
+function catalogAndServers(count: number): string {
+  return `flavors:
+  m1.small: { vcpus: 1, ramMb: 2048, diskGb: 20, extraSpecs: { evacuable: "true" } }
+images:
+  cirros: { properties: {} }
+servers:
+  - { name: "vm-{1..${count}}", flavor: m1.small, image: cirros, storage: shared }
+recovery: { policy: instanceha, forceDown: true }
+`;
+}
+
 export function rackLossYaml(opts: { hostsPerRack: number; perHost: number }): string {
   const hosts = opts.hostsPerRack * 2;
   return `ihasim: 1
@@ -11,14 +23,7 @@ topology:
   controllers: 3
   computes:
     - { name: "compute-{01..${String(hosts).padStart(2, '0')}}", rack: "r{1..2}", vcpus: 64, ramMb: 262144, diskGb: 4000 }
-flavors:
-  m1.small: { vcpus: 1, ramMb: 2048, diskGb: 20, extraSpecs: { evacuable: "true" } }
-images:
-  cirros: { properties: {} }
-servers:
-  - { name: "vm-{1..${hosts * opts.perHost}}", flavor: m1.small, image: cirros, storage: shared }
-recovery: { policy: instanceha, forceDown: true }
-faults:
+${catalogAndServers(hosts * opts.perHost)}faults:
   - { at: 5m, kind: host-power-loss, target: { rack: r1 } }
 expect:
   invariants: all
@@ -37,14 +42,7 @@ topology:
   controllers: 3
   computes:
     - { name: "compute-{${'1'.padStart(width, '0')}..${opts.hosts}}", az: "az{1..${opts.zones}}", rack: "r{1..${opts.hosts / 20}}", vcpus: 64, ramMb: 262144, diskGb: 4000 }
-flavors:
-  m1.small: { vcpus: 1, ramMb: 2048, diskGb: 20, extraSpecs: { evacuable: "true" } }
-images:
-  cirros: { properties: {} }
-servers:
-  - { name: "vm-{1..${opts.hosts * opts.perHost}}", flavor: m1.small, image: cirros, storage: shared }
-recovery: { policy: instanceha, forceDown: true }
-faults:
+${catalogAndServers(opts.hosts * opts.perHost)}faults:
 ${opts.faults || '  []'}
 expect:
   invariants: all

@@ -8,19 +8,13 @@ import { IhasimError } from '../errors.js';
 import { renderRun } from '../cli/terminal.js';
 import { loadScenario } from '../scenario/index.js';
 import { renderEndpoints } from './endpoints.js';
-import { startServe } from './serve.js';
+import { startServe, type ServeOptions } from './serve.js';
 
-export interface ServeFlags {
-  host?: string;
-  port?: number;
-  ipmiBasePort?: number;
-  redfishPort?: number;
-  speed?: number;
-  seed?: number;
+/** The command line: the server options (documented on ServeOptions) plus how to log and print. */
+export type ServeFlags = Partial<Pick<ServeOptions, 'host' | 'port' | 'ipmiBasePort' | 'redfishPort' | 'speed' | 'seed' | 'controlToken'>> & {
   logLevel?: string;
   json?: boolean;
-  controlToken?: string;
-}
+};
 
 const LEVELS: readonly (Level | 'silent')[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
