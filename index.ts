@@ -1,6 +1,7 @@
 /** ihasim as a library: load scenarios, run them, render reports. */
 export { parseScenario, loadScenario, validateScenarioFile, parseDuration, formatDuration } from './harness/scenario/index.js';
-export { runScenario, type RunOptions, type RunResult } from './harness/run/run-scenario.js';
+export { runScenario, runSeedReport, type RunOptions, type RunResult } from './harness/run/run-scenario.js';
+export { tuneV8ForSimulation } from './harness/v8-tuning.js';
 export { runSeeds } from './harness/run/run-seeds.js';
 export { buildWorld } from './sim/build-world.js';
 export type { ScenarioSpec } from './sim/scenario-spec.js';

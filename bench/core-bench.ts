@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseScenario } from '../harness/scenario/index.js';
-import { runScenario } from '../harness/run/run-scenario.js';
+import { runScenario, runSeedReport } from '../harness/run/run-scenario.js';
 import { buildWorld } from '../sim/build-world.js';
 import type { ScenarioSpec } from '../sim/scenario-spec.js';
 import { cloudYaml, rackLossYaml } from './scenarios.js';
@@ -10,12 +10,12 @@ import { cloudYaml, rackLossYaml } from './scenarios.js';
 const mib = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Seeds per second of one scenario for `ms` of wall time (one core: this process). */
+/** Seeds per second of one scenario for `ms` of wall time (one core: this process), as `ihasim run --seeds N` runs them. */
 function seedsPerSecond(spec: ScenarioSpec, ms: number, firstSeed: number): number {
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < ms) {
-    const { report } = runScenario(spec, { seed: firstSeed + n, trace: false });
+    const report = runSeedReport(spec, { seed: firstSeed + n, trace: false });
     if (report.verdict !== 'pass') throw new Error(`bench scenario failed: ${report.failures[0]} (${report.replay})`);
     n++;
   }

@@ -2,11 +2,13 @@ import { azLossBench, idleCloudBench, rackLossBench, scalingBench } from './core
 import { defectBench, throughputBench } from './check-bench.js';
 import { xstateBench } from './xstate-bench.js';
 import { serveBench } from './serve-bench.js';
+import { tuneV8ForSimulation } from '../harness/v8-tuning.js';
 
 /**
  * `npm run bench`: the core simulator's performance targets (issue: core simulator). Each section prints one JSON
  * line so results can be collected. Sizes: IHASIM_BENCH_SMALL=1 runs a tenth of the big clouds.
  */
+tuneV8ForSimulation(); // as the CLI does (bin/ihasim.js)
 const small = process.env.IHASIM_BENCH_SMALL === '1';
 const only = process.argv[2];
 const print = (name: string, value: unknown): void => console.log(JSON.stringify({ bench: name, ...(value as object) }));

@@ -13,6 +13,11 @@ export class InstanceIndex {
     this.list.push(inst);
   }
 
+  /** Forget every instance (disposeWorld: the run is over). */
+  clear(): void {
+    this.list.length = 0;
+  }
+
   get size(): number {
     return this.list.length;
   }

@@ -7,6 +7,7 @@ import { outcomeOf } from '../checkers/outcomes.js';
 import { SafetyChecker } from '../checkers/safety.js';
 import { INVARIANT_LIST } from '../checkers/invariant-list.js';
 import { buildWorld } from '../../sim/build-world.js';
+import { disposeWorld } from '../../sim/dispose-world.js';
 
 const MIN = 60_000;
 
@@ -44,7 +45,9 @@ export function runSchedule(spec: ScenarioSpec, schedule: readonly GeneratedFaul
     ...checkRecoveryAfterHeal(world, boundedOutcomes(world, safety, outcomes), healTime(full.faults), spec.check.recoveryBoundMs),
     ...checkConvergence(world),
   ];
-  return { violations, events: world.kernel.processed };
+  const events = world.kernel.processed;
+  disposeWorld(world);
+  return { violations, events };
 }
 
 /** Replay a schedule as `ihasim run` would, with the full report (trace on). */

@@ -1,4 +1,5 @@
 import { buildWorld } from '../../sim/build-world.js';
+import { disposeWorld } from '../../sim/dispose-world.js';
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { World } from '../../sim/world.js';
 import type { RunReport, Violation } from '../../reports/report-types.js';
@@ -37,6 +38,16 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): RunRe
   safety.attach(world);
   world.kernel.run(spec.durationMs);
   return { report: judgeRun(world, safety, { seed, judged, defects: options.defects ?? [] }), world };
+}
+
+/**
+ * One seed of a multi-seed run that keeps only the report: the world is disposed once judged (see
+ * {@link disposeWorld}), which is what makes `--seeds N` and the benchmarks cheap.
+ */
+export function runSeedReport(spec: ScenarioSpec, options: RunOptions = {}): RunReport {
+  const { report, world } = runScenario(spec, options);
+  disposeWorld(world);
+  return report;
 }
 
 /** How {@link judgeRun} judges a world. */

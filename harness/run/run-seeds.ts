@@ -1,14 +1,14 @@
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { MultiRunReport, RunReport } from '../../reports/report-types.js';
 import { recoveryStats } from './metrics.js';
-import { runScenario, type RunOptions } from './run-scenario.js';
+import { runSeedReport, type RunOptions } from './run-scenario.js';
 
 /** `--seeds N`: N runs from the scenario seed (seed, seed+1, …), aggregated; the worst exit code wins. */
 export function runSeeds(spec: ScenarioSpec, count: number, options: RunOptions & { onRun?: (r: RunReport, i: number) => void } = {}): MultiRunReport {
   const first = options.seed ?? spec.seed;
   const runs: RunReport[] = [];
   for (let i = 0; i < count; i++) {
-    const { report } = runScenario(spec, { ...options, seed: first + i });
+    const report = runSeedReport(spec, { ...options, seed: first + i });
     report.events = report.verdict === 'fail' ? report.events : [];
     runs.push(report);
     options.onRun?.(report, i);

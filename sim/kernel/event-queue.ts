@@ -19,6 +19,10 @@ export class EventQueue {
     return this.heap.length;
   }
 
+  clear(): void {
+    this.heap.length = 0;
+  }
+
   push(timer: Timer): void {
     const heap = this.heap;
     heap.push(timer);

@@ -38,6 +38,11 @@ export class Kernel {
     if (timer) timer.cancelled = true;
   }
 
+  /** Drop every pending event (the run is over and its world is being disposed). */
+  clear(): void {
+    this.queue.clear();
+  }
+
   /** Stop the current `run` after the event being fired. */
   halt(): void {
     this.halted = true;

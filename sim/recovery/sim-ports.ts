@@ -1,4 +1,4 @@
-import { call, sleep, type Op } from '../kernel/process.js';
+import { call, sleep, waitFor, type Op } from '../kernel/process.js';
 import type { World } from '../world.js';
 import type { AttrdPort, FenceResult, NotifierPort, NovaPort, Ports, PowerFencer } from './ports.js';
 import { ApiQueue } from './api-queue.js';
@@ -70,17 +70,20 @@ function simAttrd(world: World): AttrdPort {
   return {
     get: (node, name) => call(0, () => attrd.get(node, name)),
     set: (node, name, value) => call(50, () => attrd.set(node, name, value)),
-    changed: function* () {
-      yield { kind: 'wait', signal: attrd.signal };
-    },
+    changed: () => waitFor(attrd.signal),
   };
 }
 
 function simNotifier(world: World): NotifierPort {
-  return {
-    notify: function* (kind, entity, detail) {
-      yield* sleep(0);
-      world.notify(kind, entity, detail);
-    },
-  };
+  return { notify: (kind, entity, detail) => notifyAfterYield(world, kind, entity, detail) };
+}
+
+/**
+ * Generators are module-level functions, never closures: calling a generator closure gives it an initial map,
+ * which lives in V8's old space and points back at the closure and its context, so every world that called one
+ * survived minor GCs until the next full GC (measured: ~30 % of a rack-loss run was scavenging).
+ */
+function* notifyAfterYield(world: World, kind: string, entity: string, detail: string): Op<void> {
+  yield* sleep(0);
+  world.notify(kind, entity, detail);
 }

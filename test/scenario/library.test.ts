@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../harness/scenario/index.js';
 import { runScenario } from '../../harness/run/run-scenario.js';
+import { runSeeds } from '../../harness/run/run-seeds.js';
 
 const dir = join(import.meta.dirname, '../../scenarios');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -29,5 +30,16 @@ describe('determinism', () => {
     expect(a.length).toBeGreaterThan(1000);
     expect(b).toBe(a);
     expect(c).not.toBe(a);
+  });
+});
+
+describe('--seeds N disposes each world after judging it (a speed measure only)', () => {
+  it('gives each seed the report a single run of that seed gives, whatever ran before it', async () => {
+    const spec = await loadScenario(join(dir, 'fenced-host-returns.yaml'));
+    const multi = runSeeds(spec, 4, { seed: 5, trace: false });
+    for (const [i, r] of multi.runs.entries()) {
+      const single = runScenario(spec, { seed: 5 + i, trace: false }).report;
+      expect({ ...r, events: [] }).toEqual({ ...single, events: [] });
+    }
   });
 });
