@@ -5,7 +5,8 @@ import { checkScenario, type CheckResult } from '../check/check-scenario.js';
 import { writeCounterexampleScenario } from '../check/counterexample.js';
 import { runExhaustive } from '../check/exhaustive.js';
 import { validateDefects } from './defect-flags.js';
-import type { ScenarioSpec } from '../../sim/scenario-spec.js';
+import { closest } from 'fastest-levenshtein';
+import { FAULT_KINDS, type FaultKind, type ScenarioSpec } from '../../sim/scenario-spec.js';
 import { IhasimError } from '../errors.js';
 
 export interface CheckFlags {
@@ -15,6 +16,7 @@ export interface CheckFlags {
   path?: string;
   maxFaults?: number;
   defect?: string[];
+  faults?: string[];
   exhaustive?: boolean;
   depth?: number;
   grid?: string;
@@ -30,10 +32,20 @@ function budgetMs(flags: CheckFlags): number {
   return ms;
 }
 
+/** `--faults k…` replaces the check block's kinds (the same names the `check.faults` key takes). */
+function withFaultKinds(spec: ScenarioSpec, kinds: string[] | undefined): ScenarioSpec {
+  if (!kinds) return spec;
+  const known: readonly string[] = FAULT_KINDS;
+  for (const k of kinds) {
+    if (!known.includes(k)) throw new IhasimError('IHASIM_USAGE', `unknown fault kind '${k}' in --faults (did you mean '${closest(k, [...known])}'?)`);
+  }
+  return { ...spec, check: { ...spec.check, kinds: [...new Set(kinds)] as FaultKind[] } };
+}
+
 /** `ihasim check <scenario>`: property-based chaos over the scenario's fault space. Returns the exit code. */
 export async function checkCommand(file: string, flags: CheckFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
-  const spec = await loadScenario(file);
+  const spec = withFaultKinds(await loadScenario(file), flags.faults);
   if (flags.runs === 0) throw new IhasimError('IHASIM_USAGE', '--runs 0 checks nothing: give at least 1');
   if (flags.exhaustive) return exhaustive(spec, flags, defects, out);
   let stop = false;
@@ -53,6 +65,7 @@ export async function checkCommand(file: string, flags: CheckFlags, out: (s: str
 async function report(spec: ScenarioSpec, file: string, r: CheckResult, flags: CheckFlags, defects: string[], out: (s: string) => void): Promise<number> {
   const rate = r.runs / Math.max(r.elapsedMs / 1000, 1e-9);
   const defectFlags = defects.map((d) => ` --defect ${quote(d)}`).join('');
+  const faultFlags = flags.faults ? ` --faults ${[...new Set(flags.faults)].join(' ')}` : '';
   const why = r.stopped ? ', stopped by Ctrl-C' : r.interrupted ? ', time budget reached' : '';
   const head = `ihasim check ${spec.name}${defects.length ? ` (defects: ${defects.join(', ')})` : ''}: ${r.runs} schedules in ${(r.elapsedMs / 1000).toFixed(1)} s (${rate.toFixed(0)}/s), seed ${r.seed}${why}`;
   const cx = r.counterexample;
@@ -71,7 +84,7 @@ async function report(spec: ScenarioSpec, file: string, r: CheckResult, flags: C
     cx.yaml,
     `wrote ${target}`,
     `reproduce: npx ihasim run ${quote(target)}${defectFlags}`,
-    `replay:    npx ihasim check ${quote(file)} --seed ${r.seed} --path ${cx.path}${defectFlags}`,
+    `replay:    npx ihasim check ${quote(file)} --seed ${r.seed} --path ${cx.path}${faultFlags}${defectFlags}`,
   ];
   if (flags.json) out(JSON.stringify({ ok: false, runs: r.runs, seed: r.seed, path: cx.path, schedule: cx.text, violations: cx.violations, scenario: target }));
   else out(lines.join('\n'));

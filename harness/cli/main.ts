@@ -65,6 +65,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--path <path>', 'fast-check replay path of a counterexample (with --seed)')
     .addOption(new Option('--max-faults <k>', 'most faults per schedule').argParser(positiveInt('--max-faults')))
     .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
+    .option('--faults <kind...>', "narrow the fault space to these kinds (default: the check block's faults)")
     .option('--list-defects', 'list the catalogued defects and exit')
     .option('--exhaustive', 'enumerate every schedule of up to --depth faults on a time grid')
     .addOption(new Option('--depth <d>', 'exhaustive: faults per schedule').argParser(positiveInt('--depth')))

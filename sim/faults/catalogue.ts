@@ -103,7 +103,7 @@ function setNics(w: World, f: FaultSpec, names: string[], up: boolean): void {
 function setControllers(w: World, names: string[], up: boolean): void {
   for (const n of names) {
     w.controllers.get(n)!.up = up;
-    if (!up) w.processes.killOwnedBy(n);
+    if (!up) w.pacemaker.controllerFailed(n);
     w.emit(up ? 'controller.restore' : 'controller.failure', n);
   }
   w.topologyChanged();

@@ -20,6 +20,8 @@ export class Pacemaker {
   private readonly detection = new Map<string, Timer>();
   private readonly monitorPhaseMs = new Map<string, number>();
   private pendingView: Timer | null = null;
+  /** Controllers that died since the agreed view: each comes back as a fresh member, its resources stopped. */
+  private readonly restarted = new Set<string>();
 
   constructor(private readonly world: World) {
     this.attrd = new Attrd((node, name, value) => world.emit('attrd.set', node, { name, value }));
@@ -37,12 +39,22 @@ export class Pacemaker {
     return this.view.partitions.some((p) => p.quorate && p.members.includes(controller));
   }
 
+  /**
+   * A controller died: what it ran dies with it. Even if it is back before corosync's token expires, it rejoins
+   * as a new member with nothing running, so the next agreed view starts its resources again (a DC that failed
+   * and returned at once would otherwise never run NovaEvacuate or unfencing again).
+   */
+  controllerFailed(name: string): void {
+    this.world.processes.killOwnedBy(name);
+    this.restarted.add(name);
+  }
+
   /** A controller or mgmt link changed: the new membership is agreed after token + consensus (2.2 × token). */
   membershipMayHaveChanged(): void {
     const next = computeMembership(this.world);
     this.world.kernel.cancel(this.pendingView);
     this.pendingView = null;
-    if (sameView(next, this.view)) return;
+    if (sameView(next, this.view) && !next.actingDcs.some((dc) => this.restarted.has(dc))) return;
     const settle = Math.round(this.world.config.pacemaker.tokenTimeoutMs * 2.2);
     this.pendingView = this.world.kernel.after(settle, () => this.applyView(computeMembership(this.world)));
   }
@@ -53,7 +65,8 @@ export class Pacemaker {
     this.view = next;
     this.world.emit('pacemaker.membership', 'cluster', { partitions: next.partitions.map((p) => `${p.members.join(',')}${p.quorate ? '' : ' (no quorum)'}`), dcs: next.actingDcs });
     for (const dc of before) if (!next.actingDcs.includes(dc)) this.world.processes.killOwnedBy(dc);
-    for (const dc of next.actingDcs) if (!before.has(dc)) this.takeOver(dc);
+    for (const dc of next.actingDcs) if (!before.has(dc) || this.restarted.has(dc)) this.takeOver(dc);
+    for (const c of this.world.controllers.values()) if (c.up) this.restarted.delete(c.name);
   }
 
   /** A new DC: start the policy's cluster resources there and re-judge every node (unclean ones are fenced again). */
@@ -70,6 +83,11 @@ export class Pacemaker {
   connected(host: ComputeHost): boolean {
     if (!host.alive || !host.pacemakerRemote) return false;
     return this.view.actingDcs.some((dc) => this.world.nets.linked('mgmt', dc, host.name));
+  }
+
+  /** The cluster manages the node's resources: it is online (not unclean, not fenced) and its connection is up. */
+  managesNode(host: ComputeHost): boolean {
+    return this.nodeState.get(host.name) === 'online' && this.connected(host);
   }
 
   remoteMayHaveChanged(host: ComputeHost): void {

@@ -104,6 +104,9 @@ export class InstanceHaPolicy implements RecoveryPolicy {
 
   /** nova-compute-wait + fence_compute -o on: wait for `evacuate=no` plus the delay, start nova-compute, unfence. */
   *unfence(ports: Ports, host: ComputeHost): Op<void> {
+    // nova-compute-wait and nova-compute are cluster resources on the node: they start only once the cluster has
+    // the node back (remote connection up from a DC). A node that booted behind a partition stays held.
+    while (!this.world.pacemaker.managesNode(host)) yield* sleep(UNFENCE_POLL_MS);
     const early = this.world.defects.has('unfence-before-evacuations-finish');
     let value = yield* ports.attrd.get(host.name, 'evacuate');
     while (!early && value !== '' && value !== 'no') {

@@ -74,6 +74,19 @@ describe('cli: exit codes and errors', () => {
     expect((await cli(['run', '/no/such/file.yaml'])).code).toBe(3);
   });
 
+  it('check --faults narrows the fault space, names an unknown kind, and keeps the flag in the replay line', async () => {
+    const playground = join(scenarios, 'check-6-computes.yaml');
+    const bad = await cli(['check', playground, '--faults', 'host-powerloss']);
+    expect(bad.code).toBe(3);
+    expect(bad.err).toMatch(/unknown fault kind 'host-powerloss' in --faults \(did you mean 'host-power-loss'\?\)/);
+    const out = join(mkdtempSync(join(tmpdir(), 'ihasim-')), 'cx.yaml');
+    const r = await cli(['check', playground, '--faults', 'host-power-loss', '--defect', 'evacuate-without-fencing', '--runs', '200', '--seed', '3', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/HostPowerLoss/);
+    expect(r.out).not.toMatch(/(HostReboot|NetworkPartition|ControllerFailure)\(/);
+    expect(r.out).toMatch(/replay: +npx ihasim check .* --faults host-power-loss --defect evacuate-without-fencing/);
+  });
+
   it('validate explains every scenario in the library as ok', async () => {
     const r = await cli(['validate', join(scenarios, 'rack-power-loss.yaml'), join(scenarios, 'notify-policy.yaml')]);
     expect(r.code).toBe(0);
