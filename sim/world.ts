@@ -148,6 +148,7 @@ export class World {
         host.bootTimer = this.kernel.after(this.draw('infra', this.config.host.bootMs), () => this.hostEvent(host, 'BOOTED'));
         return;
       case 'servicesUp':
+        host.bootCount++;
         host.pacemakerRemote = true;
         host.novaCompute = 'held';
         this.policy.hostBooted(host);

@@ -44,11 +44,7 @@ export const FAULTS: Record<FaultKind, Apply> = {
   'host-reboot': (w, f, t) => failing(w, f, t).forEach((h) => w.hostEvent(h, 'RESET')),
   'nova-compute-crash': (w, _f, t) => t.forEach((n) => crashNovaCompute(w, host(w, n))),
   'nova-compute-start': (w, _f, t) => t.forEach((n) => launchNovaCompute(w, host(w, n))),
-  'pacemaker-remote-crash': (w, f, t) => failing(w, f, t).forEach((h) => {
-    h.pacemakerRemote = false;
-    w.emit('pacemaker-remote.crash', h.name);
-    w.pacemaker.remoteMayHaveChanged(h);
-  }),
+  'pacemaker-remote-crash': (w, f, t) => failing(w, f, t).forEach((h) => crashPacemakerRemote(w, h)),
   'nic-down': (w, f, t) => setNics(w, f, t, false),
   'nic-up': (w, f, t) => setNics(w, f, t, true),
   'guest-panic': (w, f, t) => guests(w, t).forEach((d) => {
@@ -87,8 +83,30 @@ function cutFromControllers(w: World, groups: readonly string[][]): string[] {
   return groups.filter((g) => !g.some((n) => w.controllers.has(n))).flat().filter((n) => w.hosts.has(n));
 }
 
+/** pacemaker_remote.service has Restart=on-failure: systemd starts the daemon again this long after a crash. */
+const REMOTE_RESTART_MS = 1_000;
+
+/**
+ * The daemon dies and systemd restarts it. The cluster's connection dropped all the same, so an online node is
+ * fenced (Pacemaker.remoteCrashed); a node the cluster already had offline simply reconnects once it is back.
+ */
+function crashPacemakerRemote(w: World, h: ComputeHost): void {
+  if (!h.alive || !h.pacemakerRemote) return;
+  h.pacemakerRemote = false;
+  w.emit('pacemaker-remote.crash', h.name);
+  w.pacemaker.remoteCrashed(h);
+  const boot = h.bootCount;
+  w.kernel.after(REMOTE_RESTART_MS, () => {
+    if (!h.alive || h.bootCount !== boot || h.pacemakerRemote) return;
+    h.pacemakerRemote = true;
+    w.emit('pacemaker-remote.restart', h.name);
+    w.pacemaker.remoteMayHaveChanged(h);
+  });
+}
+
+/** A held nova-compute (waiting for unfencing) that crashes is restarted into the same wait: it stays held. */
 function crashNovaCompute(w: World, h: ComputeHost): void {
-  if (h.novaCompute === 'stopped') return;
+  if (h.novaCompute === 'stopped' || h.novaCompute === 'held') return;
   h.novaCompute = 'stopped';
   w.nova.computeServices.get(h.name)!.setRunning(w.kernel.now, false, false);
   w.emit('nova-compute.crash', h.name);

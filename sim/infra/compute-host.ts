@@ -31,6 +31,8 @@ export class ComputeHost {
   ramMbUsed = 0;
   diskGbUsed = 0;
   bootTimer: Timer | null = null;
+  /** Boots completed so far (a delayed action of one boot must not act on the next). */
+  bootCount = 0;
   /** Truth: the last time the chassis actually powered off (what fence-before-evacuate is judged on). */
   poweredOffAtMs: number | null = null;
   /** Last time a fence device confirmed this host powered off. */

@@ -7,7 +7,8 @@ import type { World } from '../world.js';
  * notice guests that stopped by themselves, and the power-state sync that only ever logs orphans.
  */
 export function launchNovaCompute(world: World, host: ComputeHost): void {
-  if (!host.alive || host.novaCompute === 'running' || host.novaCompute === 'starting') return;
+  // `held`: the unfencing wrapper keeps it waiting until the cluster unfences the node (World.releaseNovaCompute).
+  if (!host.alive || host.novaCompute !== 'stopped') return;
   host.novaCompute = 'starting';
   world.emit('nova-compute.starting', host.name);
   world.kernel.after(world.draw('nova', world.config.nova.computeStartMs), () => started(world, host));

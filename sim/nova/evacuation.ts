@@ -58,6 +58,7 @@ function claim(world: World, inst: Instance, mig: MigrationRecord, request: Evac
 }
 
 function spawn(world: World, inst: Instance, mig: MigrationRecord, dest: ComputeHost, wasStopped: boolean): void {
+  if (inst.nova.taskState !== 'rebuilding' || inst.nova.host !== dest.name) return refuseStale(world, inst, mig, dest);
   if ((dest.alive && dest.novaCompute !== 'running') || dest.state === 'hung') {
     // The rebuild RPC waits in the destination's queue until its nova-compute consumes it again (after a crash
     // and restart, or when a frozen host thaws). If the host powers off or crashes first, it is lost (killDomains).
@@ -81,6 +82,20 @@ function spawn(world: World, inst: Instance, mig: MigrationRecord, dest: Compute
   world.nova.migrationsTable.set(mig, 'done', now);
   if (world.tracing) world.emit('nova.evacuate.done', inst.name, { to: dest.name, dataLost: inst.spec.storage === 'local' });
   if (!wasStopped) world.startDomain(inst, dest);
+}
+
+/**
+ * A rebuild that waited in a stopped nova-compute's queue while the instance was evacuated again elsewhere: Nova's
+ * `instance.save(expected_task_state=REBUILDING)` raises UnexpectedTaskStateError, so it is dropped instead of
+ * starting the instance a second time.
+ */
+function refuseStale(world: World, inst: Instance, mig: MigrationRecord, dest: ComputeHost): void {
+  world.nova.migrationsTable.set(mig, 'failed', world.kernel.now);
+  if (inst.nova.host !== dest.name) {
+    dest.release(inst);
+    world.nova.scheduler.touch(dest);
+  }
+  world.emit('nova.evacuate.stale', inst.name, { to: dest.name, why: 'UnexpectedTaskStateError: evacuated again meanwhile' });
 }
 
 /** When Nova began treating `host` as down: forced down now, or its heartbeat expiry (for the phase breakdown). */

@@ -7,6 +7,9 @@ import { computeMembership, sameView, type MembershipView } from './membership.j
 
 export type RemoteNodeState = 'online' | 'unclean' | 'fenced';
 
+/** A refused connection (pacemaker_remote dead on a live host) fails the monitor at once, not at its timeout. */
+const REFUSED_DETECTION_MS = 1000;
+
 /**
  * The Pacemaker cluster: corosync membership and quorum on the controllers, a remote-node connection per
  * compute (monitored from the DC), fencing of unclean nodes through the policy's topology, and attrd.
@@ -18,6 +21,8 @@ export class Pacemaker {
   view: MembershipView;
   readonly nodeState = new Map<string, RemoteNodeState>();
   private readonly detection = new Map<string, Timer>();
+  /** Online nodes whose pacemaker_remote died: the connection dropped, a failure even once the daemon is back. */
+  private readonly dropped = new Set<string>();
   private readonly monitorPhaseMs = new Map<string, number>();
   private pendingView: Timer | null = null;
   /** Controllers that died since the agreed view: each comes back as a fresh member, its resources stopped. */
@@ -81,7 +86,10 @@ export class Pacemaker {
 
   /** The remote connection to `host`: some acting DC reaches its pacemaker_remote over mgmt. */
   connected(host: ComputeHost): boolean {
-    if (!host.alive || !host.pacemakerRemote) return false;
+    return host.alive && host.pacemakerRemote && this.reachableFromDc(host);
+  }
+
+  private reachableFromDc(host: ComputeHost): boolean {
     return this.view.actingDcs.some((dc) => this.world.nets.linked('mgmt', dc, host.name));
   }
 
@@ -92,21 +100,36 @@ export class Pacemaker {
 
   remoteMayHaveChanged(host: ComputeHost): void {
     const state = this.nodeState.get(host.name)!;
-    if (this.connected(host)) {
+    const dropped = this.dropped.has(host.name);
+    if (this.connected(host) && !dropped) {
       this.world.kernel.cancel(this.detection.get(host.name));
       this.detection.delete(host.name);
       if (state === 'fenced') this.rejoin(host);
       return;
     }
     if (state !== 'online' || this.detection.has(host.name) || this.view.actingDcs.length === 0) return;
-    this.detection.set(host.name, this.world.kernel.at(this.detectionTime(host), () => this.detect(host)));
+    const at = dropped ? this.world.kernel.now + REFUSED_DETECTION_MS : this.detectionTime(host);
+    this.detection.set(host.name, this.world.kernel.at(at, () => this.detect(host)));
+  }
+
+  /**
+   * pacemaker_remote died on `host`. For a node the cluster has online the connection dropped: it is fenced even
+   * if systemd restarts the daemon first. A node the cluster has offline just reconnects when the daemon is back.
+   */
+  remoteCrashed(host: ComputeHost): void {
+    if (this.nodeState.get(host.name) === 'online' && host.alive && this.reachableFromDc(host)) {
+      this.dropped.add(host.name);
+      this.world.kernel.cancel(this.detection.get(host.name));
+      this.detection.delete(host.name);
+    }
+    this.remoteMayHaveChanged(host);
   }
 
   /** A crashed pacemaker_remote on a live host refuses the connection at once; a dead or cut host times out. */
   private detectionTime(host: ComputeHost): number {
     const now = this.world.kernel.now;
     const refused = host.alive && !host.pacemakerRemote && this.view.actingDcs.some((dc) => this.world.nets.linked('mgmt', dc, host.name));
-    if (refused) return now + 1000;
+    if (refused) return now + REFUSED_DETECTION_MS;
     const p = this.world.config.pacemaker;
     const phase = this.monitorPhaseMs.get(host.name)!;
     const tick = phase + Math.ceil((now - phase) / p.remoteMonitorIntervalMs) * p.remoteMonitorIntervalMs;
@@ -115,7 +138,8 @@ export class Pacemaker {
 
   private detect(host: ComputeHost): void {
     this.detection.delete(host.name);
-    if (this.connected(host) || this.view.actingDcs.length === 0) return;
+    if ((this.connected(host) && !this.dropped.has(host.name)) || this.view.actingDcs.length === 0) return;
+    this.dropped.delete(host.name);
     this.nodeState.set(host.name, 'unclean');
     const inc = this.world.incidents.of(host.name, this.world.kernel.now);
     inc.detectedAtMs ??= this.world.kernel.now;
@@ -132,6 +156,7 @@ export class Pacemaker {
 
   /** The fencing level succeeded: the node is clean (offline) until it rejoins. */
   nodeFenced(host: ComputeHost): void {
+    this.dropped.delete(host.name);
     this.nodeState.set(host.name, 'fenced');
     this.world.emit('pacemaker.node.fenced', host.name);
     this.remoteMayHaveChanged(host);

@@ -33,3 +33,21 @@ describe('Pacemaker manages what runs on the nodes and on the DC', () => {
     expect(report.metrics.recovery.count).toBeGreaterThan(0);
   });
 });
+
+describe('found by the checker once it ran faster: the returning compute', () => {
+  const fixture = (name: string) => loadScenario(join(import.meta.dirname, `../fixtures/${name}.yaml`));
+
+  it('drops a rebuild that waited in a held nova-compute while the instance was evacuated again', async () => {
+    const { report, world } = runScenario(await fixture('stale-queued-rebuild'), { defects: ['fixed-wait-no-force-down'] });
+    expect(report.violations.map((v) => v.invariant)).not.toContain('no-double-run');
+    expect(world.trace.records.some((r) => r.type === 'nova.evacuate.stale' && r.entity === 'ha-01')).toBe(true);
+  });
+
+  it('keeps a crashed nova-compute held until unfencing, and restarts pacemaker_remote so the node rejoins', async () => {
+    const { report, world } = runScenario(await fixture('remote-crash-while-fenced'));
+    expect(report.failures, report.replay).toEqual([]);
+    const at = (type: string) => world.trace.records.find((r) => r.type === type && r.entity === 'compute-2')?.t ?? -1;
+    expect(at('pacemaker-remote.restart')).toBeGreaterThan(at('pacemaker-remote.crash'));
+    expect(at('nova-compute.starting')).toBeGreaterThan(at('pacemaker.node.online'));
+  });
+});
