@@ -128,7 +128,7 @@ export class Pacemaker {
   /** A crashed pacemaker_remote on a live host refuses the connection at once; a dead or cut host times out. */
   private detectionTime(host: ComputeHost): number {
     const now = this.world.kernel.now;
-    const refused = host.alive && !host.pacemakerRemote && this.view.actingDcs.some((dc) => this.world.nets.linked('mgmt', dc, host.name));
+    const refused = host.alive && !host.pacemakerRemote && this.reachableFromDc(host);
     if (refused) return now + REFUSED_DETECTION_MS;
     const p = this.world.config.pacemaker;
     const phase = this.monitorPhaseMs.get(host.name)!;

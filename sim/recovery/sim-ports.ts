@@ -81,7 +81,7 @@ function simNotifier(world: World): NotifierPort {
 /**
  * Generators are module-level functions, never closures: calling a generator closure gives it an initial map,
  * which lives in V8's old space and points back at the closure and its context, so every world that called one
- * survived minor GCs until the next full GC (measured: ~30 % of a rack-loss run was scavenging).
+ * survived minor GCs until the next full GC (one of the paths that kept dead worlds alive; see disposeWorld).
  */
 function* notifyAfterYield(world: World, kind: string, entity: string, detail: string): Op<void> {
   yield* sleep(0);
