@@ -57,6 +57,11 @@ export const INVARIANTS = [
     meaning:
       "After faults heal and a settle time, Nova's view equals the truth and no healthy host is left forced down or disabled by recovery.",
   },
+  {
+    name: 'servers-placed',
+    kind: 'liveness',
+    meaning: 'Every server of the scenario could be placed on a host and was running at the start.',
+  },
 ] as const satisfies readonly InvariantInfo[];
 
 /** The stable name of a known invariant. */

@@ -34,7 +34,7 @@ export interface Violation {
   message: string;
 }
 
-export type Outcome = 'unaffected' | 'recovered' | 'recovered-data-lost' | 'not-recovered' | 'self-healed';
+export type Outcome = 'unaffected' | 'recovered' | 'recovered-data-lost' | 'not-recovered' | 'self-healed' | 'never-placed';
 
 export interface InstanceOutcome {
   name: string;
@@ -68,6 +68,8 @@ export interface RunMetrics {
   instancesTotal: number;
   instancesAffected: number;
   instancesLost: number;
+  /** Servers no host could take at start (Nova's NoValidHost at boot): they never ran. */
+  instancesNeverPlaced: number;
   dataLost: number;
   falseFences: number;
   resetLoops: number;

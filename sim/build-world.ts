@@ -62,6 +62,7 @@ function addInstances(world: World): void {
       inst.nova.vmState = 'error';
       inst.nova.powerState = 0;
       inst.wasServing = false;
+      inst.neverPlaced = true;
       world.emit('nova.boot.no-valid-host', inst.name);
       return;
     }

@@ -25,6 +25,8 @@ export class Instance {
   readonly domains: Domain[] = [];
   /** Whether it served at the last truth change (outage edges are judged against this). */
   wasServing = true;
+  /** No host could take it when the world was built (Nova's NoValidHost at boot): it never served. */
+  neverPlaced = false;
   /** When a domain of it last started on each host, as [host, ms] pairs (fence-before-evacuate compares fences against it). */
   private starts: [string, number][] | null = null;
   readonly milestones: InstanceMilestones = {

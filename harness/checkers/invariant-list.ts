@@ -2,5 +2,5 @@
 export const SAFETY_INVARIANTS = [
   'no-double-run', 'no-split-writes', 'fence-before-evacuate', 'opt-in-respected', 'capacity-respected', 'quorum-respected',
 ] as const;
-export const LIVENESS_INVARIANTS = ['recovery-bounded', 'convergence'] as const;
+export const LIVENESS_INVARIANTS = ['recovery-bounded', 'convergence', 'servers-placed'] as const;
 export const INVARIANT_LIST: readonly string[] = [...SAFETY_INVARIANTS, ...LIVENESS_INVARIANTS];

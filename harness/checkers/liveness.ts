@@ -80,3 +80,21 @@ export function checkRecoveryAfterHeal(world: World, outcomes: readonly Instance
   }
   return out;
 }
+
+/** Names listed in a `servers-placed` violation; the report's `instances` list has every one. */
+const NAMES_SHOWN = 5;
+
+/**
+ * `servers-placed`: every server of the scenario boots at start. A server no host can take (Nova's NoValidHost)
+ * never runs, so no failure can be measured on it and it would otherwise read as "unaffected". One violation per
+ * run, at time 0, naming the first few.
+ */
+export function checkServersPlaced(outcomes: readonly InstanceOutcome[]): Violation[] {
+  const unplaced = outcomes.filter((o) => o.outcome === 'never-placed').map((o) => o.name);
+  if (unplaced.length === 0) return [];
+  const shown = unplaced.slice(0, NAMES_SHOWN).join(', ') + (unplaced.length > NAMES_SHOWN ? `, … (${unplaced.length - NAMES_SHOWN} more)` : '');
+  return [{
+    invariant: 'servers-placed', kind: 'liveness', atMs: 0, entities: unplaced.slice(0, NAMES_SHOWN),
+    message: `${unplaced.length} server(s) could not be placed at start (no valid host: not enough capacity or no host matches): ${shown}`,
+  }];
+}

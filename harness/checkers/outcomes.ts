@@ -63,6 +63,7 @@ export function outcomeOf(world: World, inst: Instance, safety: SafetyChecker): 
     toHost: inst.executingHost() ?? inst.nova.host, failedAtMs: m.failedAtMs, recoveredAtMs: m.recoveredAtMs,
     downtimeMs: null, phases: null,
   };
+  if (inst.neverPlaced) return { ...o, outcome: 'never-placed', reason: 'no-valid-host', toHost: null };
   if (m.failedAtMs === null) return o;
   if (m.recoveredAtMs !== null) {
     o.outcome = m.evacuations === 0 ? 'self-healed' : m.dataLost ? 'recovered-data-lost' : 'recovered';

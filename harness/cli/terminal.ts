@@ -25,7 +25,7 @@ export function renderRun(r: RunReport, opts: { timeline: boolean }): string {
 function outcomeLines(r: RunReport): string[] {
   const counts = new Map<string, number>();
   for (const o of r.instances) {
-    const key = o.outcome === 'not-recovered' ? `not-recovered (${o.reason})` : o.outcome;
+    const key = o.reason ? `${o.outcome} (${o.reason})` : o.outcome;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const unaffected = r.metrics.instancesTotal - r.instances.filter((o) => o.outcome !== 'unaffected').length;

@@ -4,7 +4,7 @@ import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { World } from '../../sim/world.js';
 import type { RunReport, Violation } from '../../reports/report-types.js';
 import { INVARIANT_LIST } from '../checkers/invariant-list.js';
-import { checkConvergence, checkRecoveryAfterHeal, checkRecoveryBound, healTime } from '../checkers/liveness.js';
+import { checkConvergence, checkRecoveryAfterHeal, checkRecoveryBound, checkServersPlaced, healTime } from '../checkers/liveness.js';
 import { outcomeOf } from '../checkers/outcomes.js';
 import { SafetyChecker } from '../checkers/safety.js';
 import { runMetrics } from './metrics.js';
@@ -73,7 +73,7 @@ export function judgeRun(world: World, safety: SafetyChecker, options: JudgeOpti
   const judged = options.judged ?? judgedInvariants(spec);
   const outcomes: RunReport['instances'] = [];
   for (const inst of world.instances.values()) {
-    if (inst.milestones.failedAtMs !== null || inst.milestones.evacuations > 0) outcomes.push(outcomeOf(world, inst, safety));
+    if (inst.neverPlaced || inst.milestones.failedAtMs !== null || inst.milestones.evacuations > 0) outcomes.push(outcomeOf(world, inst, safety));
   }
   const violations: Violation[] = [...safety.violations];
   const bound = spec.expect.recoveryBoundMs;
@@ -84,6 +84,7 @@ export function judgeRun(world: World, safety: SafetyChecker, options: JudgeOpti
       : checkRecoveryBound(world, eligible, bound)));
   }
   if (judged.has('convergence') && options.convergence !== false) violations.push(...checkConvergence(world));
+  if (judged.has('servers-placed')) violations.push(...checkServersPlaced(outcomes));
   return buildReport(spec, options.seed, world, violations, outcomes, options.defects ?? []);
 }
 

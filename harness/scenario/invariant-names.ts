@@ -11,6 +11,7 @@ export const INVARIANT_NAMES = [
   'quorum-respected',
   'recovery-bounded',
   'convergence',
+  'servers-placed',
 ] as const;
 
 /** One of {@link INVARIANT_NAMES}. */

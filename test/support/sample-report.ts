@@ -56,7 +56,7 @@ export function passingRun(seed = 42): RunReport {
     policy: 'pacemaker-instanceha', durationMs: 62 * MIN, violations: [], expectedViolations: [], instances,
     metrics: {
       recovery: { count: 1, p50Ms: 90_250, p95Ms: 90_250, p99Ms: 90_250, maxMs: 90_250, meanMs: 90_250 },
-      floorMs: 60_000, instancesTotal: 10, instancesAffected: 2, instancesLost: 1, dataLost: 0, falseFences: 0, resetLoops: 0,
+      floorMs: 60_000, instancesTotal: 10, instancesAffected: 2, instancesLost: 1, instancesNeverPlaced: 0, dataLost: 0, falseFences: 0, resetLoops: 0,
       evacuations: 1, events: 1234,
     },
     events: [

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { findInvariant, INVARIANTS } from '../../../reports/invariants.js';
 
 describe('reports: invariants', () => {
-  test('lists the eight invariants of DOMAIN.md §8, safety first', () => {
+  test('lists the nine invariants, safety first', () => {
     expect(INVARIANTS.map((i) => `${i.kind}:${i.name}`)).toEqual([
       'safety:no-double-run',
       'safety:no-split-writes',
@@ -12,6 +12,7 @@ describe('reports: invariants', () => {
       'safety:quorum-respected',
       'liveness:recovery-bounded',
       'liveness:convergence',
+      'liveness:servers-placed',
     ]);
   });
 

@@ -15,7 +15,7 @@ describe('reports: JUnit', () => {
     const root = parseXml(renderJUnit(passingRun(42)));
     expect(root.name).toBe('testsuites');
     const [suite] = findAll(root, 'testsuite');
-    expect(suite?.attrs).toMatchObject({ name: 'power-loss seed=42', tests: '8', failures: '0', time: '0' });
+    expect(suite?.attrs).toMatchObject({ name: 'power-loss seed=42', tests: '9', failures: '0', time: '0' });
     expect(cases(root).map((c) => c.attrs.name)).toEqual(INVARIANTS.map((i) => i.name));
     expect(cases(root).every((c) => c.attrs.classname === 'ihasim.power-loss' && c.attrs.time === '0')).toBe(true);
     expect(failures(root)).toHaveLength(0);
@@ -31,7 +31,7 @@ describe('reports: JUnit', () => {
     expect(failure?.text).toContain('11m00s no-double-run [vm-04, compute-01, compute-02] vm-04 executes on two hosts');
     expect(failure?.text).toContain('replay: ihasim run scenarios/power-loss.yaml --seed 7');
     expect(caseNamed(root, 'fence-before-evacuate')?.children[0]?.name).toBe('failure');
-    expect(findAll(root, 'testsuites')[0]?.attrs).toMatchObject({ tests: '8', failures: '2' });
+    expect(findAll(root, 'testsuites')[0]?.attrs).toMatchObject({ tests: '9', failures: '2' });
   });
 
   test('simulated time and the run identity go to properties, not to time attributes', () => {
@@ -75,7 +75,7 @@ describe('reports: JUnit', () => {
     const root = parseXml(renderJUnit(multiReport()));
     const suites = findAll(root, 'testsuite');
     expect(suites.map((s) => s.attrs.name)).toEqual(['power-loss seed=1', 'power-loss seed=2', 'power-loss seed=3']);
-    expect(root.attrs).toMatchObject({ tests: '24', failures: '2', errors: '0', time: '0' });
+    expect(root.attrs).toMatchObject({ tests: '27', failures: '2', errors: '0', time: '0' });
   });
 
   test('hostile strings stay well-formed XML and survive escaping', () => {
