@@ -174,4 +174,10 @@ export interface ExpectSpec {
   recoveryBoundFrom?: 'failure' | 'heal';
   /** Violations that MUST be found (scenarios of unsafe designs): a run that does not find them fails. */
   violations: string[];
+  /**
+   * Reasons an opted-in instance may stay down without breaking `recovery-bounded` (e.g. `fencing-impossible`
+   * in a scenario that means to show a rack whose BMCs die with it). Default none: every opted-in instance not
+   * recovered within the bound is a violation, whatever the reason.
+   */
+  allowedReasons: string[];
 }

@@ -22,7 +22,7 @@ export function scheduleScenario(spec: ScenarioSpec, schedule: readonly Generate
     ...spec,
     faults: schedule.map((f) => toFaultSpec(f, spec.check)),
     durationMs: healed + tail,
-    expect: { invariants: 'all', violations: [], recoveryBoundMs: spec.check.recoveryBoundMs, recoveryBoundFrom: 'heal' },
+    expect: { invariants: 'all', violations: [], allowedReasons: spec.expect.allowedReasons, recoveryBoundMs: spec.check.recoveryBoundMs, recoveryBoundFrom: 'heal' },
   };
 }
 

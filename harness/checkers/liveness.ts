@@ -2,7 +2,6 @@ import type { World } from '../../sim/world.js';
 import type { FaultSpec } from '../../sim/scenario-spec.js';
 import type { InstanceOutcome, Violation } from '../../reports/report-types.js';
 import { formatMs } from '../../reports/format-duration.js';
-import { EXCUSES } from './outcomes.js';
 
 /** When the last fault has healed: its undo (duration) or, for a kernel panic, its kdump reboot. */
 export function healTime(faults: readonly FaultSpec[]): number {
@@ -16,14 +15,19 @@ export function settledAt(world: World): number {
   return healTime(world.spec.faults) + world.config.run.settleMs;
 }
 
-/** `recovery-bounded`: every failed instance serves again within the bound, or has an excusing reason. */
+/**
+ * `recovery-bounded`: every failed opted-in instance serves again within the bound, unless the reason it did not is
+ * one the scenario allows (`expect.allowedReasons`). A reason is never an excuse by itself: a rack whose BMCs die
+ * with it loses its instances, and a scenario that accepts that must say so.
+ */
 export function checkRecoveryBound(world: World, outcomes: readonly InstanceOutcome[], boundMs: number): Violation[] {
   const end = world.kernel.now;
+  const allowed = new Set(world.spec.expect.allowedReasons);
   const out: Violation[] = [];
   for (const o of outcomes) {
     if (o.failedAtMs === null) continue;
     const late = o.downtimeMs !== null && o.downtimeMs > boundMs;
-    const missing = o.outcome === 'not-recovered' && !EXCUSES.has(o.reason ?? '') && o.failedAtMs + boundMs <= end;
+    const missing = o.outcome === 'not-recovered' && !allowed.has(o.reason ?? '') && o.failedAtMs + boundMs <= end;
     if (!late && !missing) continue;
     const why = late ? `recovered after ${formatMs(o.downtimeMs)}` : `not recovered (${o.reason}) ${formatMs(end - o.failedAtMs)} after failing`;
     out.push({
@@ -68,12 +72,13 @@ export function checkConvergence(world: World): Violation[] {
  */
 export function checkRecoveryAfterHeal(world: World, outcomes: readonly InstanceOutcome[], healedAtMs: number, boundMs: number): Violation[] {
   const end = world.kernel.now;
+  const allowed = new Set(world.spec.expect.allowedReasons);
   const out: Violation[] = [];
   for (const o of outcomes) {
     if (o.failedAtMs === null) continue;
     const from = Math.max(o.failedAtMs, healedAtMs);
     const late = o.recoveredAtMs !== null && o.recoveredAtMs - from > boundMs;
-    const missing = o.outcome === 'not-recovered' && !EXCUSES.has(o.reason ?? '') && from + boundMs <= end;
+    const missing = o.outcome === 'not-recovered' && !allowed.has(o.reason ?? '') && from + boundMs <= end;
     if (!late && !missing) continue;
     const why = late ? `recovered ${formatMs(o.recoveredAtMs! - from)} after the faults healed` : `not recovered (${o.reason})`;
     out.push({ invariant: 'recovery-bounded', kind: 'liveness', atMs: from + boundMs, entities: [o.name, o.fromHost ?? '?'], message: `${o.name} ${why}; bound ${formatMs(boundMs)}` });

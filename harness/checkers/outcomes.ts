@@ -1,3 +1,4 @@
+import type { NotRecoveredReason } from '../../reports/reasons.js';
 import type { HostIncident } from '../../sim/incidents.js';
 import type { Instance } from '../../sim/instance.js';
 import type { World } from '../../sim/world.js';
@@ -30,14 +31,14 @@ export function phasesOf(world: World, inst: Instance): Phases | null {
 }
 
 /**
- * Why an instance that failed is not serving at the end: exactly one reason, the first that applies. Reasons
- * that excuse it from `recovery-bounded` are in EXCUSES; the others are findings.
+ * Why an instance that failed is not serving at the end: exactly one reason (reports/reasons.ts), the first that
+ * applies.
  */
-export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyChecker): string {
+export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyChecker): NotRecoveredReason {
   const policy = world.spec.recovery.policy;
   const inc = incidentOf(world, inst);
   const lastMigration = world.nova.migrationsTable.latestFor(inst.uuid);
-  if (inst.domains.some((d) => d.state === 'shutoff' || d.state === 'paused')) return `watchdog-${inst.watchdog}`;
+  if (inst.domains.some((d) => d.state === 'shutoff' || d.state === 'paused')) return `watchdog-${inst.watchdog}` as NotRecoveredReason;
   if (inst.domains.some((d) => d.state === 'panicked' || d.state === 'hung')) return 'guest-dead-no-watchdog-action';
   if (!safety.isEligible(inst)) return 'not-opted-in';
   if (inst.spec.storage === 'local' && !world.spec.recovery.evacuateLocal) return 'local-disk-policy';
@@ -49,12 +50,6 @@ export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyC
   if (policy === 'none') return 'operator-not-yet-acted';
   return 'not-evacuated';
 }
-
-/** Reasons the run shows for not recovering (DOMAIN.md §8): they excuse an instance from the bound. */
-export const EXCUSES = new Set([
-  'watchdog-poweroff', 'watchdog-pause', 'watchdog-none', 'watchdog-disabled', 'watchdog-notify', 'guest-dead-no-watchdog-action',
-  'not-opted-in', 'local-disk-policy', 'policy-notify-only', 'fencing-impossible', 'no-capacity', 'no-quorum',
-]);
 
 export function outcomeOf(world: World, inst: Instance, safety: SafetyChecker): InstanceOutcome {
   const m = inst.milestones;

@@ -79,7 +79,7 @@ export interface RawScenario {
   config: Record<string, unknown>;
   recovery: { policy: string; forceDown: boolean; instanceFilter: string; sharedStorage: boolean; evacuateLocal: boolean };
   faults: RawFault[];
-  expect: { invariants: string | string[]; recoveryBound?: RawDuration; recoveryBoundFrom?: 'failure' | 'heal'; violations: string[] };
+  expect: { invariants: string | string[]; recoveryBound?: RawDuration; recoveryBoundFrom?: 'failure' | 'heal'; violations: string[]; allowedReasons: string[] };
   check: RawCheck;
 }
 

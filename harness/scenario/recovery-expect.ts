@@ -39,7 +39,7 @@ export function readExpect(raw: RawScenario['expect'], issues: Issues): ExpectSp
   const invariants = typeof raw.invariants === 'string' ? 'all' : [...raw.invariants];
   if (invariants !== 'all') checkNames(invariants, 'invariants', issues);
   checkNames(raw.violations, 'violations', issues);
-  const spec: ExpectSpec = { invariants, violations: [...raw.violations] };
+  const spec: ExpectSpec = { invariants, violations: [...raw.violations], allowedReasons: [...raw.allowedReasons] };
   if (raw.recoveryBoundFrom === 'heal') spec.recoveryBoundFrom = 'heal';
   if (raw.recoveryBound !== undefined) {
     const ms = readDuration(raw.recoveryBound, ['expect', 'recoveryBound'], issues);

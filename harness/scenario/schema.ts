@@ -1,3 +1,4 @@
+import { REASON_NAMES } from '../../reports/reasons.js';
 import { DEFAULT_CHECK_KINDS } from './check-kinds.js';
 import { FAULT_KINDS, NETWORKS } from '../../sim/scenario-spec.js';
 import { configSchema } from './schema-config.js';
@@ -121,6 +122,8 @@ const EXPECT = object('What the run must show.', {
   recoveryBoundFrom: { type: 'string', enum: ['failure', 'heal'], default: 'failure',
     description: 'Where the bound starts: at each failure, or once the last fault has healed (the liveness phase of `ihasim check`).' },
   violations: stringList('Invariant violations that MUST be found (scenarios of unsafe designs).'),
+  allowedReasons: { type: 'array', items: { type: 'string', enum: [...REASON_NAMES] }, default: [],
+    description: 'Reasons an opted-in instance may stay down without breaking `recovery-bounded` (default none: any instance not recovered within the bound is a violation). See the reasons table in scenarios/README.md.' },
 }, { default: {} });
 
 const CHECK = object('The fault space of `ihasim check` (property-based chaos); every key has a default.', {

@@ -22,15 +22,20 @@ describe('ihasim check: property-based chaos on check-6-computes', () => {
     expect(r.runs).toBe(1500);
   });
 
+  // Pinned seeds and run counts, never a time budget: the verdict must not depend on how loaded the machine is.
+  // With seed 1 every defect but one is found within 120 schedules (measured: 0-116); fixed-wait-no-force-down
+  // needs three faults in one order and is found at schedule 17,511 with seed 2 (86,259 with seed 1).
   // unfence-before-evacuations-finish only bites when NovaEvacuate is held up (no quorum, a new DC) while a fenced
   // node reboots: the search finds it in minutes, not seconds (see the README), so its shrunk counterexample is
   // pinned below instead.
+  const SEARCH: Record<string, { seed: number; runs: number }> = { 'fixed-wait-no-force-down': { seed: 2, runs: 20_000 } };
   for (const defect of DEFECTS.filter((d) => d.name !== 'unfence-before-evacuations-finish')) {
-    it(`finds defect ${defect.name}, shrinks it to ≤ 4 faults, and the written scenario reproduces it`, async () => {
+    const { seed: defectSeed, runs } = SEARCH[defect.name] ?? { seed: 1, runs: 1_000 };
+    it(`finds defect ${defect.name} within ${runs} schedules (seed ${defectSeed}), shrinks it to ≤ 4 faults, and the written scenario reproduces it`, async () => {
       const spec = await loadScenario(file);
-      const r = await checkScenario(spec, { timeBudgetMs: 30_000, seed: 1, defects: [defect.name] });
+      const r = await checkScenario(spec, { runs, seed: defectSeed, defects: [defect.name] });
       const cx = r.counterexample!;
-      expect(cx, 'not found within 30 s').not.toBeNull();
+      expect(cx, `not found in ${runs} schedules: npx ihasim check scenarios/check-6-computes.yaml --seed ${defectSeed} --runs ${runs} --defect ${defect.name}`).not.toBeNull();
       expect(cx.schedule.length).toBeLessThanOrEqual(4);
       const out = join(mkdtempSync(join(tmpdir(), 'ihasim-cx-')), 'cx.yaml');
       await writeCounterexampleScenario(spec, cx, out);
@@ -51,7 +56,7 @@ describe('ihasim check: property-based chaos on check-6-computes', () => {
 
   it('replaying seed and path reproduces the same counterexample exactly', async () => {
     const spec = await loadScenario(file);
-    const first = await checkScenario(spec, { timeBudgetMs: 30_000, seed: 5, defects: ['trust-bmc-ok'] });
+    const first = await checkScenario(spec, { runs: 1_000, seed: 5, defects: ['trust-bmc-ok'] });
     const again = await checkScenario(spec, { seed: 5, path: first.counterexample!.path, defects: ['trust-bmc-ok'] });
     expect(again.counterexample!.text).toBe(first.counterexample!.text);
     expect(again.counterexample!.violations).toEqual(first.counterexample!.violations);

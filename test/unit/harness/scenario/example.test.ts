@@ -46,7 +46,7 @@ describe('scenario: the DESIGN.md example', () => {
         groups: [['compute-09'], ['compute-10', 'controller-1', 'controller-2', 'controller-3']] },
       { atMs: 1_800_000, kind: 'power-restore', target: { pool: r1, text: '{rack: r1}' } },
     ]);
-    expect(spec.expect).toEqual({ invariants: 'all', recoveryBoundMs: 300_000, violations: [] });
+    expect(spec.expect).toEqual({ invariants: 'all', recoveryBoundMs: 300_000, violations: [], allowedReasons: [] });
   });
 
   test('the spec is deeply frozen', () => {
@@ -69,7 +69,7 @@ describe('scenario: defaults of a minimal scenario', () => {
       topology: { controllers: 3, computes: [], aggregates: {} },
       flavors: {}, images: {}, servers: [], serverGroups: {}, config: DEFAULT_CONFIG,
       recovery: { policy: 'instanceha', forceDown: true, instanceFilter: { kind: 'evacuable' }, sharedStorage: true, evacuateLocal: true },
-      faults: [], expect: { invariants: 'all', violations: [] },
+      faults: [], expect: { invariants: 'all', violations: [], allowedReasons: [] },
       check: {
         kinds: [...DEFAULT_CHECK_KINDS], hosts: [], controllers: ['controller-1', 'controller-2', 'controller-3'], servers: [],
         windowMs: [60_000, 600_000], maxFaults: 4, maxConcurrent: 2, maxDurationMs: 300_000, gridMs: 10_000, recoveryBoundMs: 600_000,
