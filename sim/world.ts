@@ -1,3 +1,4 @@
+import { FaultHolds } from './faults/holds.js';
 import type { SimConfig } from './config.js';
 import { Bmc, type BmcAction } from './infra/bmc.js';
 import type { ComputeHost } from './infra/compute-host.js';
@@ -56,6 +57,8 @@ export class World {
   readonly storage = { outage: false, cutHosts: new Set<string>() };
   readonly heartbeat: HeartbeatConfig;
   readonly incidents = new Incidents();
+  /** Timed faults still holding each target (an undo restores a target only when no other fault holds it). */
+  readonly faultHolds = new FaultHolds();
   readonly nova: Nova;
   pacemaker!: Pacemaker;
   policy!: RecoveryPolicy;

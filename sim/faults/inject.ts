@@ -1,6 +1,7 @@
-import type { FaultSpec } from '../scenario-spec.js';
+import type { FaultKind, FaultSpec } from '../scenario-spec.js';
 import type { World } from '../world.js';
 import { FAULTS, UNDO } from './catalogue.js';
+import { FaultHolds } from './holds.js';
 
 /** Resolve a fault's targets: the whole pool, or `count` of it chosen by the seeded RNG. */
 export function resolveTargets(world: World, fault: FaultSpec): string[] {
@@ -10,19 +11,61 @@ export function resolveTargets(world: World, fault: FaultSpec): string[] {
   return world.rng('faults').sample(t.pool, t.count).sort();
 }
 
+/**
+ * Undo kinds (power-restore, bmc-restore, …): a scenario that writes one restores its targets outright. A hang is
+ * its own undo (a second hang is not a resume), so it is not one of them.
+ */
+const UNDO_KINDS = new Set<FaultKind>(Object.entries(UNDO).filter(([kind, undo]) => kind !== undo).map(([, undo]) => undo));
+
+/** BMC faults only set a condition, so the ones still held are simply applied again after a `bmc-restore`. */
+const REAPPLIED = new Set<FaultKind>(['bmc-unreachable', 'bmc-broken', 'bmc-slow']);
+
+/** A fault on the whole shared storage has no target; its hold is keyed on this name. */
+const WHOLE = '*';
+const holdTargets = (targets: string[]): string[] => (targets.length ? targets : [WHOLE]);
+const applyTargets = (target: string): string[] => (target === WHOLE ? [] : [target]);
+
 /** Apply a fault now, and schedule its undo if it has a duration. */
 export function injectFault(world: World, fault: FaultSpec): string[] {
   const targets = resolveTargets(world, fault);
   world.emit('fault', fault.kind, { targets, ...(fault.network ? { network: fault.network } : {}), ...(fault.durationMs ? { durationMs: fault.durationMs } : {}) });
+  if (UNDO_KINDS.has(fault.kind)) for (const t of holdTargets(targets)) world.faultHolds.clear(FaultHolds.key(fault.kind, fault, t));
   FAULTS[fault.kind](world, fault, targets);
   const undo = UNDO[fault.kind];
   if (fault.durationMs !== undefined && undo && fault.kind !== 'network-partition') {
-    world.kernel.after(fault.durationMs, () => undoFault(world, fault, undo, targets));
+    const held = holdTargets(targets).map((t) => ({ t, key: FaultHolds.key(undo, fault, t) }));
+    const holds = held.map(({ key }) => world.faultHolds.acquire(key, fault));
+    world.kernel.after(fault.durationMs, () => {
+      const again: (() => void)[] = [];
+      const released = held.filter(({ t, key }, i) => releaseRestores(world, fault, t, key, holds[i]!, again));
+      undoFault(world, fault, undo, released.map(({ t }) => t));
+      for (const apply of again) apply();
+    });
   }
   return targets;
 }
 
-function undoFault(world: World, fault: FaultSpec, undo: FaultSpec['kind'], targets: string[]): void {
+/**
+ * Release one target's hold; true when the target should be restored now. A BMC still held by another kind of
+ * BMC fault is restored and that fault applied again (e.g. `broken` outlasting an `unreachable`).
+ */
+function releaseRestores(
+  world: World, fault: FaultSpec, target: string, key: string, hold: ReturnType<FaultHolds['acquire']>, again: (() => void)[],
+): boolean {
+  const left = world.faultHolds.release(key, hold);
+  if (left === null) return false;
+  if (left.length === 0) return true;
+  if (REAPPLIED.has(fault.kind)) {
+    again.push(() => left.forEach((h) => FAULTS[h.fault.kind](world, h.fault, applyTargets(target))));
+    return true;
+  }
+  world.emit('fault.still-held', fault.kind, { target, by: left.length });
+  return false;
+}
+
+function undoFault(world: World, fault: FaultSpec, undo: FaultSpec['kind'], holdTargetsReleased: string[]): void {
+  if (holdTargetsReleased.length === 0) return;
+  const targets = holdTargetsReleased.flatMap(applyTargets);
   world.emit('fault.undo', fault.kind, { targets });
   if (fault.kind === 'host-hang') {
     for (const n of targets) world.hostEvent(world.hosts.get(n)!, 'UNHANG');
