@@ -48,10 +48,17 @@ export interface InstanceOutcome {
   failedAtMs: number | null;
   recoveredAtMs: number | null;
   downtimeMs: number | null;
+  /** How long its users could not reach it: downtime if it came back, else until the end of the run (null: never down). */
+  outageMs: number | null;
+  /** What stopped it serving (host-off, host-hung, guest-panicked, tenant-network-cut, storage-unreachable, …). */
+  outageCause: string | null;
   phases: Phases | null;
 }
 
-/** The critical path of one recovery; each phase is the time since the previous milestone. */
+/**
+ * The critical path of one recovery, within the outage: each phase runs from the previous milestone (or the moment
+ * the instance stopped serving, if later) to its own, so the phases add up to the downtime.
+ */
 export interface Phases {
   detectMs: number | null;
   fenceMs: number | null;

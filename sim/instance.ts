@@ -9,6 +9,11 @@ export interface InstanceMilestones {
   failedAtMs: number | null;
   /** Host it was on when it failed. */
   failedOn: string | null;
+  /**
+   * What stopped it serving its users at failedAtMs: `host-off`, `host-crashed`, `host-hung`, `guest-panicked`,
+   * `guest-hung`, `guest-paused`, `guest-shutoff`, `tenant-network-cut`, `storage-unreachable`, `domain-destroyed`.
+   */
+  outageCause: string | null;
   evacuateAcceptedAtMs: number | null;
   /** It serves again (a domain running) after failedAtMs. */
   recoveredAtMs: number | null;
@@ -23,7 +28,7 @@ export interface InstanceMilestones {
  */
 export class Instance {
   readonly domains: Domain[] = [];
-  /** Whether it served at the last truth change (outage edges are judged against this). */
+  /** Whether it served its users at the last truth change (outage edges are judged against this): the current truth. */
   wasServing = true;
   /** No host could take it when the world was built (Nova's NoValidHost at boot): it never served. */
   neverPlaced = false;
@@ -32,6 +37,7 @@ export class Instance {
   readonly milestones: InstanceMilestones = {
     failedAtMs: null,
     failedOn: null,
+    outageCause: null,
     evacuateAcceptedAtMs: null,
     recoveredAtMs: null,
     dataLost: false,
@@ -72,8 +78,9 @@ export class Instance {
     return n;
   }
 
-  serving(): boolean {
-    for (const d of this.domains) if (d.serving) return true;
+  /** A domain runs and its users can reach it (`reachable` judges the host's tenant network and storage). */
+  serving(reachable: (d: Domain) => boolean): boolean {
+    for (const d of this.domains) if (d.serving && reachable(d)) return true;
     return false;
   }
 

@@ -110,6 +110,34 @@ export class World {
     return false;
   }
 
+  /**
+   * Users reach guests through the network nodes, which ihasim places with the controllers: a host whose tenant
+   * NIC is down, or that a tenant partition leaves on no controller's side, has guests that run but serve no one.
+   */
+  tenantReachable(host: string): boolean {
+    if (!this.nets.nicUp(host, 'tenant')) return false;
+    if (this.nets.active().length === 0) return true;
+    for (const c of this.controllers.values()) if (this.nets.linked('tenant', host, c.name)) return true;
+    return false;
+  }
+
+  /** A running domain serves its users when they can reach it and, unless its disk is local, it can do I/O. */
+  readonly reachableByUsers = (d: Domain): boolean =>
+    this.tenantReachable(d.host.name) && (d.instance.spec.storage === 'local' || this.storageReachable(d.host.name));
+
+  /** Why an instance that served a moment ago does not now (see InstanceMilestones.outageCause). */
+  private outageCause(inst: Instance, host: string | null): string {
+    const d = inst.domains.find((x) => x.host.name === host) ?? inst.domains[0];
+    if (!d) {
+      const h = host === null ? undefined : this.hosts.get(host);
+      return h && !h.alive ? `host-${h.state}` : 'domain-destroyed';
+    }
+    if (d.frozen) return 'host-hung';
+    if (d.state !== 'running') return `guest-${d.state}`;
+    if (!this.tenantReachable(d.host.name)) return 'tenant-network-cut';
+    return 'storage-unreachable';
+  }
+
   storageReachable(host: string): boolean {
     return !this.storage.outage && !this.storage.cutHosts.has(host) && this.nets.linked('storage', host, 'storage');
   }
@@ -179,7 +207,8 @@ export class World {
     svc.setReaching(this.kernel.now, reaching);
     if (reaching) this.nova.scheduler.touch(host);
     this.pacemaker.remoteMayHaveChanged(host);
-    for (const d of host.domains.values()) if (d.instance.spec.storage !== 'local') this.truthChanged(d.instance);
+    // Tenant reachability changes whether any guest serves; storage reachability, whether a non-local one does.
+    for (const d of host.domains.values()) this.truthChanged(d.instance);
   }
 
   /** A network, controller or storage change: re-judge every host (rare events; O(hosts) is fine). */
@@ -293,11 +322,12 @@ export class World {
   /** Every change to an instance's domains passes here: milestones, then the checkers. */
   truthChanged(inst: Instance): void {
     const m = inst.milestones;
-    const serving = inst.serving();
+    const serving = inst.serving(this.reachableByUsers);
     const now = this.kernel.now;
     if (!serving && m.failedAtMs === null && inst.wasServing) {
       m.failedAtMs = now;
       m.failedOn = inst.nova.host;
+      m.outageCause = this.outageCause(inst, inst.nova.host);
     } else if (serving && m.failedAtMs !== null && m.recoveredAtMs === null) {
       m.recoveredAtMs = now;
     }

@@ -14,19 +14,29 @@ function incidentOf(world: World, inst: Instance): HostIncident | undefined {
   return found;
 }
 
-const gap = (from: number | null, to: number | null): number | null => (from === null || to === null ? null : Math.max(0, to - from));
-
-/** The critical path of a recovery: each phase measured from the previous milestone. */
+/**
+ * The critical path of a recovery, inside the outage. Each milestone is clipped to the running maximum of the ones
+ * before it, starting from the moment the instance stopped serving: work done while it still served (a mgmt
+ * partition is detected and fenced while its guests run) costs its users nothing, so the phases add up to the
+ * downtime exactly. A milestone not reached is null, and the next phase runs from the last one reached.
+ */
 export function phasesOf(world: World, inst: Instance): Phases | null {
   const inc = incidentOf(world, inst);
   const m = inst.milestones;
-  if (!inc) return null;
+  if (!inc || m.failedAtMs === null) return null;
+  let last = m.failedAtMs;
+  const phase = (at: number | null): number | null => {
+    if (at === null) return null;
+    const from = last;
+    last = Math.max(last, at);
+    return last - from;
+  };
   return {
-    detectMs: gap(inc.faultAtMs, inc.detectedAtMs),
-    fenceMs: gap(inc.detectedAtMs, inc.fenceConfirmedAtMs),
-    markDownMs: gap(inc.fenceConfirmedAtMs ?? inc.detectedAtMs, inc.markedDownAtMs),
-    evacuateMs: gap(inc.markedDownAtMs, m.evacuateAcceptedAtMs),
-    bootMs: gap(m.evacuateAcceptedAtMs, m.recoveredAtMs),
+    detectMs: phase(inc.detectedAtMs),
+    fenceMs: phase(inc.fenceConfirmedAtMs),
+    markDownMs: phase(inc.markedDownAtMs),
+    evacuateMs: phase(m.evacuateAcceptedAtMs),
+    bootMs: phase(m.recoveredAtMs),
   };
 }
 
@@ -56,16 +66,18 @@ export function outcomeOf(world: World, inst: Instance, safety: SafetyChecker): 
   const o: InstanceOutcome = {
     name: inst.name, uuid: inst.uuid, outcome: 'unaffected', reason: null, fromHost: m.failedOn,
     toHost: inst.executingHost() ?? inst.nova.host, failedAtMs: m.failedAtMs, recoveredAtMs: m.recoveredAtMs,
-    downtimeMs: null, phases: null,
+    downtimeMs: null, outageMs: null, outageCause: m.outageCause, phases: null,
   };
   if (inst.neverPlaced) return { ...o, outcome: 'never-placed', reason: 'no-valid-host', toHost: null };
   if (m.failedAtMs === null) return o;
   if (m.recoveredAtMs !== null) {
     o.outcome = m.evacuations === 0 ? 'self-healed' : m.dataLost ? 'recovered-data-lost' : 'recovered';
     o.downtimeMs = m.recoveredAtMs - m.failedAtMs;
+    o.outageMs = o.downtimeMs;
     if (m.evacuations) o.phases = phasesOf(world, inst);
     return o;
   }
+  o.outageMs = world.kernel.now - m.failedAtMs;
   o.outcome = 'not-recovered';
   o.reason = reasonNotRecovered(world, inst, safety);
   o.phases = phasesOf(world, inst);

@@ -14,7 +14,7 @@ export function renderRun(r: RunReport, opts: { timeline: boolean }): string {
     for (const e of r.events.slice(0, SHOWN)) out.push(`  ${pad(formatMs(e.atMs), 8)} ${pad(e.type, 28)} ${pad(e.entity, 14)} ${e.message}`);
     if (r.events.length > SHOWN) out.push(`  … ${r.events.length - SHOWN} more in the report (--report) and the trace (--trace)`);
   }
-  out.push('', ...outcomeLines(r), '', ...metricLines(r));
+  out.push('', ...outcomeLines(r), '', ...outageLines(r), ...metricLines(r));
   for (const v of r.violations) out.push(`VIOLATION ${v.invariant} at ${formatMs(v.atMs)}: ${v.message}`);
   for (const e of r.expectedViolations) out.push(`expected violation ${e.name}: ${e.found ? 'found' : 'NOT FOUND'}`);
   out.push('', `verdict: ${r.verdict.toUpperCase()} (exit ${r.exitCode})`);
@@ -31,6 +31,17 @@ function outcomeLines(r: RunReport): string[] {
   const unaffected = r.metrics.instancesTotal - r.instances.filter((o) => o.outcome !== 'unaffected').length;
   if (unaffected > 0) counts.set('unaffected', unaffected);
   return ['instances: ' + [...counts].map(([k, n]) => `${n} ${k}`).join(', ')];
+}
+
+/** Users' view: how many instances they lost, for how long, and why (recovered or not, whatever the cause). */
+function outageLines(r: RunReport): string[] {
+  const down = r.instances.filter((o) => o.outageMs !== null).sort((a, b) => a.outageMs! - b.outageMs!);
+  if (down.length === 0) return [];
+  const causes = new Map<string, number>();
+  for (const o of down) causes.set(o.outageCause ?? '?', (causes.get(o.outageCause ?? '?') ?? 0) + 1);
+  const p50 = down[Math.ceil(down.length / 2) - 1]!.outageMs;
+  const byCause = [...causes].map(([c, n]) => `${c} ${n}`).join(', ');
+  return [`outage: ${down.length} instance(s) lost to their users; p50 ${formatMs(p50)}, max ${formatMs(down.at(-1)!.outageMs)} (${byCause})`];
 }
 
 function metricLines(r: RunReport): string[] {

@@ -54,7 +54,7 @@ function instanceView(inst: Instance) {
   return {
     name: inst.name, uuid: inst.uuid, flavor: n.flavor, image: n.image, storage: inst.spec.storage,
     nova: { host: n.host, vmState: n.vmState, taskState: n.taskState, powerState: n.powerState },
-    truth: { domains: inst.domains.map(domainView), executingOn: executing, serving: inst.serving() },
+    truth: { domains: inst.domains.map(domainView), executingOn: executing, serving: inst.wasServing },
     consistent: executing.length === 1 && executing[0] === n.host,
     milestones: { ...inst.milestones },
   };

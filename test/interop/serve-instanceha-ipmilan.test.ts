@@ -42,7 +42,7 @@ ipmilan.describe('interop: fence_ipmilan fences a hung compute in a served insta
     expect(host.fenceConfirmedAtMs).not.toBeNull();
     const moved = () => ['web-02', 'app-02'].every((n) => {
       const i = serve.world.instancesByName.get(n)!;
-      return i.serving() && i.executingHost() !== 'compute-02';
+      return i.wasServing && i.executingHost() !== 'compute-02';
     });
     for (let i = 0; i < 100 && !moved(); i++) await new Promise((r) => setTimeout(r, 300));
     expect(moved()).toBe(true);
