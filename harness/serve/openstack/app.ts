@@ -12,6 +12,7 @@ import { registerKeystoneRoutes } from './keystone-routes.js';
 import { createRequestMetrics, type RequestMetrics } from './metrics.js';
 import { registerNovaRoutes } from './nova-routes.js';
 import { DEFAULT_IDENTITY, PREFIX, serviceUrls, type OpenStackAppOptions } from './options.js';
+import { nowEpochMs } from './time-format.js';
 
 /** Nova's default `max_request_body_size` (oslo.middleware sizelimit): 112 KiB. */
 export const MAX_BODY_BYTES = 114_688;
@@ -60,7 +61,8 @@ function installHandlers(app: FastifyInstance, deps: ApiDeps, metrics: RequestMe
 export function buildOpenStackApp(opts: OpenStackAppOptions): FastifyInstance {
   validateOptions(opts);
   const urls = serviceUrls(opts.publicUrl);
-  const identity = new IdentityStore(opts.identity ?? DEFAULT_IDENTITY, opts.clock, opts.tokenTtlMs ?? HOUR_MS);
+  const tokenClock = opts.wallClock ?? (() => nowEpochMs(opts.clock));
+  const identity = new IdentityStore(opts.identity ?? DEFAULT_IDENTITY, tokenClock, opts.tokenTtlMs ?? HOUR_MS);
   const deps: ApiDeps = Object.freeze({ nova: opts.nova, clock: opts.clock, identity, urls });
   const app = (opts.logger ? Fastify({ loggerInstance: opts.logger, bodyLimit: MAX_BODY_BYTES }) : Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES })) as unknown as FastifyInstance;
   installHandlers(app, deps, opts.metrics ?? createRequestMetrics());

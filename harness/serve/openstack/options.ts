@@ -45,8 +45,14 @@ export interface OpenStackAppOptions {
   identity?: IdentityConfig;
   /** A pino logger for request logs, or false/absent for none (quiet by default). */
   logger?: Logger | false;
-  /** Token lifetime in simulated ms. Default 1 h. */
+  /** Token lifetime, in ms of the token clock (simulated time, or `wallClock` time when given). Default 1 h. */
   tokenTtlMs?: number;
+  /**
+   * Wall clock (epoch ms) for token issue and expiry. Absent: tokens live in simulated time. `ihasim serve`
+   * gives its wall clock so that a token expires when keystoneauth (which compares `expires_at` with the real
+   * clock) thinks it does, even while the world is frozen or has not been advanced yet.
+   */
+  wallClock?: () => number;
   /** Request counters by route and status (create one with `createRequestMetrics()` to read them). */
   metrics?: RequestMetrics;
 }
