@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ApiDeps } from './context.js';
-import { ApiFault, classifyError, errorBody, UNAUTHORIZED_MESSAGE, type ApiArea } from './faults.js';
+import { ApiFault, classifyError, errorBody, notJsonBody, UNAUTHORIZED_MESSAGE, type ApiArea } from './faults.js';
 import { registerGlanceRoutes } from './glance-routes.js';
 import { IdentityStore } from './identity-store.js';
 import { registerKeystoneRoutes } from './keystone-routes.js';
@@ -31,7 +31,9 @@ function validateOptions(opts: OpenStackAppOptions): void {
 }
 
 function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): FastifyReply {
-  const { status, message } = classifyError(err);
+  const classified = classifyError(err);
+  const contentType = request.headers['content-type'] ?? '';
+  const { status, message } = classified.status === 415 ? notJsonBody(areaOf(request.url), contentType) : classified;
   if (status >= 500) request.log.error({ err }, 'openstack api: internal error');
   if (status === 401) reply.header('WWW-Authenticate', `Keystone uri="${request.protocol}://${request.host}${PREFIX.identity}"`);
   return reply.code(status).type('application/json').send(errorBody(areaOf(request.url), status, message));

@@ -69,6 +69,23 @@ export function errorBody(area: ApiArea, status: number, message: string): unkno
   return novaFaultBody(status, message);
 }
 
+/**
+ * The answer to a body that is not JSON (a form post, text...), saying JSON is required, in each service's words:
+ * Keystone's `json_body_before_request` raises `ValidationError(attribute='application/json', target='Content-Type
+ * header')`, a 400; Nova answers 415 (`wsgi.py`: "Unsupported Content-Type", to which the accepted type is added
+ * here) and so does Glance.
+ */
+export function notJsonBody(area: ApiArea, contentType: string): { status: number; message: string } {
+  if (area === 'identity') {
+    return {
+      status: 400,
+      message: 'Expecting to find application/json in Content-Type header. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
+    };
+  }
+  const given = contentType.split(';')[0]!.trim().slice(0, 100) || 'none';
+  return { status: 415, message: `Unsupported Content-Type: ${given}. Request bodies must be JSON (Content-Type: application/json).` };
+}
+
 /** Status and message of anything thrown inside a route; unknown errors become 500 (a bug, never bad input). */
 export function classifyError(err: unknown): { status: number; message: string } {
   if (err instanceof ApiFault || err instanceof NovaApiError) return { status: err.status, message: err.message };
