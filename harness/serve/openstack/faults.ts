@@ -14,8 +14,18 @@ export class ApiFault extends Error {
   }
 }
 
+/** A Neutron refusal: Neutron names the exception class in its error body (`PortNotFound`, `HTTPBadRequest`…). */
+export class NeutronFault extends ApiFault {
+  readonly type: string;
+  constructor(status: number, type: string, message: string) {
+    super(status, message);
+    this.name = 'NeutronFault';
+    this.type = type;
+  }
+}
+
 /** Which service's error shape to use. */
-export type ApiArea = 'identity' | 'compute' | 'image';
+export type ApiArea = 'identity' | 'compute' | 'image' | 'network';
 
 /** Nova fault names by status (`nova/api/openstack/wsgi.py` `Fault._fault_names`); others are `computeFault`. */
 const NOVA_FAULT_NAMES: Record<number, string> = {
@@ -62,10 +72,27 @@ export function glanceErrorBody(status: number, message: string): { code: number
   return { code: status, title: HTTP_TITLES[status] ?? 'Error', message };
 }
 
+/** webob's exception class names, which Neutron reports as the `type` of HTTP-level errors. */
+const WEBOB_NAMES: Record<number, string> = {
+  400: 'HTTPBadRequest',
+  403: 'HTTPForbidden',
+  404: 'HTTPNotFound',
+  405: 'HTTPMethodNotAllowed',
+  409: 'HTTPConflict',
+  413: 'HTTPRequestEntityTooLarge',
+  415: 'HTTPUnsupportedMediaType',
+};
+
+/** Neutron's `{"NeutronError": {"type", "message", "detail"}}` (`neutron/api/api_common.py` `get_exception_data`). */
+export function neutronErrorBody(status: number, message: string, type?: string): { NeutronError: { type: string; message: string; detail: string } } {
+  return { NeutronError: { type: type ?? WEBOB_NAMES[status] ?? 'HTTPInternalServerError', message, detail: '' } };
+}
+
 /** Render an error for an area. 401s are keystonemiddleware's on every service, as in a real cloud. */
-export function errorBody(area: ApiArea, status: number, message: string): unknown {
+export function errorBody(area: ApiArea, status: number, message: string, neutronType?: string): unknown {
   if (area === 'identity' || status === 401) return keystoneErrorBody(status, message);
   if (area === 'image') return glanceErrorBody(status, message);
+  if (area === 'network') return neutronErrorBody(status, message, neutronType);
   return novaFaultBody(status, message);
 }
 

@@ -10,6 +10,7 @@ import type { InstanceRecord } from '../../../sim/nova/records.js';
 import { isAdmin, microversionOf, queryParam, tokenOf, type ApiDeps } from './context.js';
 import { ApiFault } from './faults.js';
 import { compileNameFilter } from './name-filter.js';
+import { instancePorts } from './neutron-model.js';
 import { afterMarker, collectionLinks, pageParams, PAGINATION_QUERY } from './nova-paging.js';
 import { validateQuery } from './nova-query.js';
 import { serverDetail, serverLinks, serverStatus, type ServerViewContext } from './nova-server-view.js';
@@ -37,6 +38,7 @@ export function viewContext(deps: ApiDeps, request: FastifyRequest): ServerViewC
     flavors: deps.nova.flavors(),
     images: deps.nova.images(),
     computeServices: new Map(deps.nova.services({ binary: 'nova-compute' }).map((s) => [s.host, s])),
+    ports: new Map(instancePorts(deps.nova).map((p) => [p.instance.uuid, p])),
   };
 }
 

@@ -71,11 +71,12 @@ export const DEFAULT_IDENTITY: IdentityConfig = Object.freeze<IdentityConfig>({
   region: 'RegionOne',
 });
 
-/** Path prefixes of the three services inside the one app (devstack's layout). */
+/** Path prefixes of the four services inside the one app (devstack's layout). */
 export const PREFIX = Object.freeze({
   identity: '/identity',
   compute: '/compute',
   image: '/image',
+  network: '/networking',
 });
 
 /** Service URLs as published in the catalog. */
@@ -85,6 +86,9 @@ export interface ServiceUrls {
   compute: string;
   computeV21: string;
   image: string;
+  /** Neutron, unversioned as devstack catalogs it (clients discover v2.0 from its version list). */
+  network: string;
+  networkV20: string;
 }
 
 /** The catalog and version-document URLs for a public base URL (trailing slashes removed). */
@@ -96,5 +100,7 @@ export function serviceUrls(publicUrl: string): ServiceUrls {
     compute: `${base}${PREFIX.compute}`,
     computeV21: `${base}${PREFIX.compute}/v2.1`,
     image: `${base}${PREFIX.image}`,
+    network: `${base}${PREFIX.network}`,
+    networkV20: `${base}${PREFIX.network}/v2.0`,
   });
 }
