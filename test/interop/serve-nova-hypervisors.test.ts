@@ -56,11 +56,16 @@ const onHost = (host: string) => serve.world.nova.instances({ host }).map((i) =>
 
 openstack.describe('interop: hypervisor commands of the real clients against serve', () => {
   it('nova hypervisor-servers, openstack hypervisor show and list --matching', { timeout: 120_000 }, async () => {
-    const [servers, show, matching, none] = await Promise.all([
+    const [servers, show, matching, none, paged, stats, novaMatching, showByName252, showByName292] = await Promise.all([
       novaCli('hypervisor-servers', 'compute-03'),
       osc('hypervisor', 'show', 'compute-03', '-f', 'json'),
       osc('hypervisor', 'list', '--matching', 'compute-0', '-f', 'json'),
       novaCli('hypervisor-servers', 'no-such-host'),
+      osc('--os-compute-api-version', '2.53', 'hypervisor', 'list', '--limit', '2', '-f', 'json'),
+      osc('hypervisor', 'stats', 'show', '-f', 'json'),
+      novaCli('hypervisor-list', '--matching', '03'),
+      novaCli('--os-compute-api-version', '2.52', 'hypervisor-show', 'compute-03'),
+      novaCli('hypervisor-show', 'compute-03'),
     ]);
     expect(servers.code, servers.stderr).toBe(0);
     const rows = tableRows(servers.stdout);
@@ -74,6 +79,13 @@ openstack.describe('interop: hypervisor commands of the real clients against ser
     );
     expect(none.code).not.toBe(0);
     expect(none.stderr).toContain("No hypervisor matching 'no-such-host' could be found.");
+    expect(json<{ 'Hypervisor Hostname': string }[]>(paged).map((x) => x['Hypervisor Hostname'])).toEqual(['compute-01', 'compute-02']);
+    expect(json<{ count: number; running_vms: number }>(stats)).toMatchObject({ count: 6, running_vms: 12 });
+    expect(tableRows(novaMatching.stdout).map((r) => r[1])).toEqual(['compute-03']);
+    expect(showByName252.code, showByName252.stderr).toBe(0);
+    expect(showByName252.stdout).toMatch(/\| hypervisor_hostname +\| compute-03 +\|/);
+    // From 2.53 ids are UUIDs: Nova (and so novaclient) refuses a name with 400.
+    expect(showByName292.stderr).toContain('Invalid uuid compute-03 (HTTP 400)');
   });
 
   it('nova host-evacuate evacuates every server of a failed, forced-down host', { timeout: 180_000 }, async () => {
@@ -88,6 +100,10 @@ openstack.describe('interop: hypervisor commands of the real clients against ser
     expect(power.stdout).toContain('Chassis Power is off');
     const down = await osc('compute', 'service', 'set', '--down', 'compute-02', 'nova-compute');
     expect(down.code, down.stderr).toBe(0);
+    // `/uptime` of a down host is Nova's 400, which OSC's `hypervisor show` does not catch.
+    const showDown = await osc('hypervisor', 'show', 'compute-02');
+    expect(showDown.code).not.toBe(0);
+    expect(showDown.stderr).toContain('Compute service of compute-02 is unavailable at this time.');
     const evac = await novaCli('host-evacuate', 'compute-02');
     expect(evac.code, evac.stderr).toBe(0);
     const rows = tableRows(evac.stdout);

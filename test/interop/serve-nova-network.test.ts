@@ -2,7 +2,7 @@
  * Interop: `openstack` (OSC 6.0 / openstacksdk 0.101) against `ihasim serve`'s minimal Neutron, found through the
  * Keystone catalog (type `network`, `/networking`): `availability zone list` with no `--compute` (compute AZs
  * from Nova, network AZs from Neutron; the volume part is skipped because there is no volume service),
- * `network list`, `port list --host` (binding:host_id) and `--server` (device_id), and `server list`'s
+ * `network list`, `subnet list`, `port list --host` (binding:host_id) and `--server` (device_id), and `server list`'s
  * Networks column from the same ports. See harness/serve/openstack/INTEROP.md.
  */
 import { mkdtempSync } from 'node:fs';
@@ -47,19 +47,21 @@ type Port = { ID: string; 'MAC Address': string; 'Fixed IP Addresses': { ip_addr
 openstack.describe('interop: openstack network commands against serve', () => {
   it('availability zone list (no --compute), network list, port list --host / --server, server Networks', { timeout: 120_000 }, async () => {
     const web01 = serve.world.nova.instances({ name: 'web-01' })[0]!;
-    const [zones, zonesLong, networks, onHost, ofServer, servers] = await Promise.all([
+    const [zones, zonesLong, networks, onHost, ofServer, servers, subnets] = await Promise.all([
       osc('availability', 'zone', 'list', '-f', 'json'),
       osc('availability', 'zone', 'list', '--long', '-f', 'json'),
       osc('network', 'list', '-f', 'json'),
       osc('port', 'list', '--host', 'compute-01', '-f', 'json'),
       osc('port', 'list', '--server', web01.uuid, '-f', 'json'),
       osc('server', 'list', '--all-projects', '--host', 'compute-01', '-f', 'json'),
+      osc('subnet', 'list', '-f', 'json'),
     ]);
     expect(zones.stderr).toBe('');
     expect(json<{ 'Zone Name': string }[]>(zones).map((z) => z['Zone Name']).sort()).toEqual(['internal', 'nova', 'nova', 'nova']);
     const resources = json<{ 'Zone Resource': string }[]>(zonesLong).map((z) => z['Zone Resource']).filter((r) => r);
     expect(resources.sort()).toEqual(['network', 'router']);
     expect(json<{ Name: string; Subnets: string[] }[]>(networks)).toEqual([expect.objectContaining({ Name: 'private', Subnets: [expect.any(String)] })]);
+    expect(json<{ Name: string; Subnet: string }[]>(subnets)).toEqual([expect.objectContaining({ Name: 'private-subnet', Subnet: '10.0.0.0/16' })]);
     const hostPorts = json<Port[]>(onHost);
     expect(hostPorts).toHaveLength(3);
     const [webPort] = json<Port[]>(ofServer);
