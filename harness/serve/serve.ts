@@ -97,8 +97,8 @@ function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger
     const app = buildOpenStackApp({
       nova: session.world.nova, publicUrl, identity: SERVE_IDENTITY, metrics: session.requests, logger: log,
       clock: { nowMs: () => session.world.kernel.now, epochMs: session.driver.epochMs },
-      // Tokens last an hour of wall-clock time, whatever the speed.
-      tokenTtlMs: HOUR_MS * session.driver.speed,
+      // Tokens last an hour of wall-clock time, whatever the speed, and expire even while the world is frozen.
+      wallClock: opts.clock ?? Date.now, tokenTtlMs: HOUR_MS,
     });
     // Every request acts on the world at the current sim time.
     app.addHook('onRequest', async () => {

@@ -1,6 +1,7 @@
 /**
- * Fuzz the OpenStack API app: any route, any token (none, garbage, expired, member, admin), any microversion
- * header, any query and body (bad JSON, wrong types, near-valid Nova bodies, huge) → never a 5xx, always a JSON
+ * Fuzz the OpenStack API app (Keystone, Nova, Glance, Neutron): any route, any token (none, garbage, expired,
+ * member, admin), any microversion header, any query (paging, hostname patterns, name regexes, Neutron filters)
+ * and body (bad JSON, form-encoded, wrong types, near-valid Nova bodies, huge) → never a 5xx, always a JSON
  * answer, and a rejected request never changes the fake world.
  */
 import fc from 'fast-check';
@@ -22,6 +23,22 @@ const ROUTES: [Method, string][] = [
   ['PUT', '/compute/v2.1/os-services/{id}'],
   ['GET', '/compute/v2.1/os-hypervisors/detail'],
   ['GET', '/compute/v2.1/os-hypervisors'],
+  ['GET', '/compute/v2.1/os-hypervisors/{id}'],
+  ['GET', '/compute/v2.1/os-hypervisors/{id}/uptime'],
+  ['GET', '/compute/v2.1/os-hypervisors/{id}/search'],
+  ['GET', '/compute/v2.1/os-hypervisors/{id}/servers'],
+  ['GET', '/compute/v2.1/os-hypervisors/statistics'],
+  ['HEAD', '/identity/v3/auth/tokens'],
+  ['GET', '/networking'],
+  ['GET', '/networking/v2.0/'],
+  ['GET', '/networking/v2.0/networks'],
+  ['GET', '/networking/v2.0/networks/{id}'],
+  ['GET', '/networking/v2.0/subnets'],
+  ['GET', '/networking/v2.0/ports'],
+  ['GET', '/networking/v2.0/ports/{id}'],
+  ['GET', '/networking/v2.0/availability_zones'],
+  ['GET', '/networking/v2.0/extensions'],
+  ['GET', '/networking/v2.0/extensions/{id}'],
   ['GET', '/compute/v2.1/servers'],
   ['GET', '/compute/v2.1/servers/detail'],
   ['GET', '/compute/v2.1/servers/{id}'],
@@ -43,6 +60,7 @@ const printable = (max: number) => fc.stringMatching(new RegExp(`^[ -~]{0,${max}
 
 const ids = fc.oneof(
   fc.constantFrom(...Object.values(SERVER_IDS), '5a0c1d2e-3f40-4a5b-8c6d-000000000003', '5a0c1d2e-3f40-4a5b-8c6d-000000000001', '1', '2', 'nope'),
+  fc.constantFrom('c0ffee00-0000-4000-8000-000000000001', 'compute-0', 'compute', '%', '_', 'binding', 'availability_zone'),
   fc.constantFrom('enable', 'disable', 'disable-log-reason', 'force-down'),
   printable(40).map((s) => encodeURIComponent(s) || 'x'),
 );
@@ -68,8 +86,11 @@ const body = fc.oneof(
 );
 
 const query = fc.dictionary(
-  fc.constantFrom('host', 'binary', 'all_tenants', 'name', 'status', 'is_public', 'tag', 'limit', 'marker', 'migration_type', 'nocatalog', 'x'),
-  printable(10),
+  fc.constantFrom(
+    'host', 'binary', 'all_tenants', 'name', 'status', 'is_public', 'tag', 'limit', 'marker', 'migration_type', 'nocatalog', 'x',
+    'hypervisor_hostname_pattern', 'with_servers', 'device_id', 'binding:host_id', 'network_id', 'fields', 'fixed_ips',
+  ),
+  fc.oneof(printable(10), fc.constantFrom('^(a+)+$', '(a)\\1', 'True', '0', '1000', SERVER_IDS.vm1, 'compute-0')),
   { maxKeys: 3 },
 );
 
@@ -99,12 +120,12 @@ function urlFor(template: string, id: string, q: Record<string, string>): string
 describe('openstack api fuzz: never a 5xx, rejected requests change nothing', () => {
   it('any route × token × microversion × query × body', { timeout: 120_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ROUTES), ids, tokenKind, microversion, query, body, async ([method, template], id, kind, version, q, payload) => {
+      fc.asyncProperty(fc.constantFrom(...ROUTES), ids, tokenKind, microversion, query, body, fc.nat(9).map((n) => n === 0), async ([method, template], id, kind, version, q, payload, form) => {
         const headers: Record<string, string> = {};
         const token = tokens[kind];
         if (token) headers['x-auth-token'] = token;
         if (version !== undefined) headers['openstack-api-version'] = `compute ${version}`;
-        if (payload !== undefined) headers['content-type'] = 'application/json';
+        if (payload !== undefined) headers['content-type'] = form ? 'application/x-www-form-urlencoded' : 'application/json';
         const before = h.nova.snapshot();
         const res = await h.app.inject({ method, url: urlFor(template, id, q), headers, ...(payload !== undefined && method !== 'GET' && method !== 'HEAD' ? { payload } : {}) });
         expect(res.statusCode, `${method} ${template} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBeLessThan(500);
@@ -114,12 +135,12 @@ describe('openstack api fuzz: never a 5xx, rejected requests change nothing', ()
       { numRuns: 1500, seed: 20250101 },
     );
     const statuses = new Set(h.metrics.snapshot().map((c) => c.status));
-    for (const status of [200, 400, 401, 403, 404, 406, 413]) expect(statuses, `no ${status} answer was exercised`).toContain(status);
+    for (const status of [200, 400, 401, 403, 404, 406, 413, 415]) expect(statuses, `no ${status} answer was exercised`).toContain(status);
   });
 
   it('missing, garbage and expired tokens get 401 on every authenticated route', { timeout: 60_000 }, async () => {
     const authenticated = ROUTES.filter(
-      ([method, path]) => /^\/(compute\/v2\.1|image\/v2)\/./.test(path) || (path === '/identity/v3/auth/tokens' && method !== 'POST'),
+      ([method, path]) => /^\/(compute\/v2\.1|image\/v2|networking\/v2\.0)\/./.test(path) || (path === '/identity/v3/auth/tokens' && method !== 'POST'),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...authenticated), fc.constantFrom('none', 'garbage', 'expired'), microversion, async ([method, template], kind, version) => {

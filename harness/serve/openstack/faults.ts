@@ -14,8 +14,18 @@ export class ApiFault extends Error {
   }
 }
 
+/** A Neutron refusal: Neutron names the exception class in its error body (`PortNotFound`, `HTTPBadRequest`…). */
+export class NeutronFault extends ApiFault {
+  readonly type: string;
+  constructor(status: number, type: string, message: string) {
+    super(status, message);
+    this.name = 'NeutronFault';
+    this.type = type;
+  }
+}
+
 /** Which service's error shape to use. */
-export type ApiArea = 'identity' | 'compute' | 'image';
+export type ApiArea = 'identity' | 'compute' | 'image' | 'network';
 
 /** Nova fault names by status (`nova/api/openstack/wsgi.py` `Fault._fault_names`); others are `computeFault`. */
 const NOVA_FAULT_NAMES: Record<number, string> = {
@@ -62,11 +72,45 @@ export function glanceErrorBody(status: number, message: string): { code: number
   return { code: status, title: HTTP_TITLES[status] ?? 'Error', message };
 }
 
+/** webob's exception class names, which Neutron reports as the `type` of HTTP-level errors. */
+const WEBOB_NAMES: Record<number, string> = {
+  400: 'HTTPBadRequest',
+  403: 'HTTPForbidden',
+  404: 'HTTPNotFound',
+  405: 'HTTPMethodNotAllowed',
+  409: 'HTTPConflict',
+  413: 'HTTPRequestEntityTooLarge',
+  415: 'HTTPUnsupportedMediaType',
+};
+
+/** Neutron's `{"NeutronError": {"type", "message", "detail"}}` (`neutron/api/api_common.py` `get_exception_data`). */
+export function neutronErrorBody(status: number, message: string, type?: string): { NeutronError: { type: string; message: string; detail: string } } {
+  return { NeutronError: { type: type ?? WEBOB_NAMES[status] ?? 'HTTPInternalServerError', message, detail: '' } };
+}
+
 /** Render an error for an area. 401s are keystonemiddleware's on every service, as in a real cloud. */
-export function errorBody(area: ApiArea, status: number, message: string): unknown {
+export function errorBody(area: ApiArea, status: number, message: string, neutronType?: string): unknown {
   if (area === 'identity' || status === 401) return keystoneErrorBody(status, message);
   if (area === 'image') return glanceErrorBody(status, message);
+  if (area === 'network') return neutronErrorBody(status, message, neutronType);
   return novaFaultBody(status, message);
+}
+
+/**
+ * The answer to a body that is not JSON (a form post, text...), saying JSON is required, in each service's words:
+ * Keystone's `json_body_before_request` raises `ValidationError(attribute='application/json', target='Content-Type
+ * header')`, a 400; Nova answers 415 (`wsgi.py`: "Unsupported Content-Type", to which the accepted type is added
+ * here) and so does Glance.
+ */
+export function notJsonBody(area: ApiArea, contentType: string): { status: number; message: string } {
+  if (area === 'identity') {
+    return {
+      status: 400,
+      message: 'Expecting to find application/json in Content-Type header. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
+    };
+  }
+  const given = contentType.split(';')[0]!.trim().slice(0, 100) || 'none';
+  return { status: 415, message: `Unsupported Content-Type: ${given}. Request bodies must be JSON (Content-Type: application/json).` };
 }
 
 /** Status and message of anything thrown inside a route; unknown errors become 500 (a bug, never bad input). */

@@ -1,10 +1,11 @@
 /**
  * Keystone's state: users, projects, role assignments, and the tokens issued. Tokens are opaque random strings
- * that expire after `tokenTtlMs` of *simulated* time (the clock the world runs on), so tests can expire them.
+ * that expire `ttlMs` after issue on the store's clock: the simulated clock by default (so tests can expire them),
+ * the wall clock under `ihasim serve` (see `OpenStackAppOptions.wallClock`). The clock is read at every check,
+ * so expiry never waits for anything else to advance.
  */
 import { randomBytes } from 'node:crypto';
-import type { IdentityConfig, IdentityProject, IdentityUser, SimClockView } from './options.js';
-import { nowEpochMs } from './time-format.js';
+import type { IdentityConfig, IdentityProject, IdentityUser } from './options.js';
 
 /** What a token stands for. Times are wall-clock epoch ms. */
 export interface TokenInfo {
@@ -41,7 +42,7 @@ export class IdentityStore {
 
   constructor(
     readonly config: IdentityConfig,
-    private readonly clock: SimClockView,
+    private readonly now: () => number,
     private readonly ttlMs: number,
   ) {}
 
@@ -61,7 +62,7 @@ export class IdentityStore {
     if (!tokenId) return undefined;
     const info = this.tokens.get(tokenId);
     if (!info) return undefined;
-    if (nowEpochMs(this.clock) >= info.expiresAtMs) {
+    if (this.now() >= info.expiresAtMs) {
       this.tokens.delete(tokenId);
       return undefined;
     }
@@ -74,7 +75,7 @@ export class IdentityStore {
   }
 
   private issue(user: IdentityUser, project: IdentityProject, roles: string[]): TokenInfo {
-    const now = nowEpochMs(this.clock);
+    const now = this.now();
     this.pruneExpired(now);
     const info: TokenInfo = {
       id: `gAAAAA${randomBytes(24).toString('hex')}`,

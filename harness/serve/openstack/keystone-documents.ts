@@ -1,6 +1,6 @@
 /**
  * Keystone's JSON documents: the v3 version object, the token body with its service catalog
- * (identity, compute and image; public, internal and admin interfaces in one region).
+ * (identity, compute, image and network; public, internal and admin interfaces in one region).
  */
 import type { TokenInfo } from './identity-store.js';
 import type { IdentityConfig, ServiceUrls } from './options.js';
@@ -40,12 +40,13 @@ function catalogEntry(service: CatalogService, region: string, index: number): R
   };
 }
 
-/** The catalog: identity at `/identity/v3`, compute at `/compute/v2.1`, image unversioned at `/image`. */
+/** The catalog: identity at `/identity/v3`, compute at `/compute/v2.1`, image and network unversioned. */
 export function catalog(urls: ServiceUrls, region: string): Record<string, unknown>[] {
   const services: CatalogService[] = [
     { type: 'identity', name: 'keystone', id: 's-keystone', url: urls.identityV3 },
     { type: 'compute', name: 'nova', id: 's-nova', url: urls.computeV21 },
     { type: 'image', name: 'glance', id: 's-glance', url: urls.image },
+    { type: 'network', name: 'neutron', id: 's-neutron', url: urls.network },
   ];
   return services.map((s, i) => catalogEntry(s, region, i));
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FlavorRecord, ImageRecord, InstanceRecord, ServiceRecord } from '../../../sim/nova/records.js';
 import { atLeast, type Microversion } from './microversion.js';
+import { serverAddresses, type PortRecord } from './neutron-model.js';
 import type { ServiceUrls, SimClockView } from './options.js';
 import { epochOf, isoZulu, novaDbTime } from './time-format.js';
 
@@ -19,6 +20,8 @@ export interface ServerViewContext {
   images: readonly ImageRecord[];
   /** nova-compute services by host. */
   computeServices: ReadonlyMap<string, ServiceRecord>;
+  /** Each instance's Neutron port, by instance uuid (the source of `addresses`). */
+  ports: ReadonlyMap<string, PortRecord>;
 }
 
 /** Nova's API status from vm_state and task_state (`nova/api/openstack/common.py` `_STATE_MAP`). */
@@ -122,7 +125,7 @@ export function serverDetail(i: InstanceRecord, ctx: ServerViewContext, detail: 
     updated: isoZulu(epochOf(ctx.clock, i.updatedAtMs)),
     hostId: hostId(i),
     metadata: { ...i.metadata },
-    addresses: {},
+    addresses: serverAddresses(ctx.ports.get(i.uuid)),
     image: imageField(i, ctx),
     flavor: flavorField(i, ctx),
     links: serverLinks(i, ctx.urls),

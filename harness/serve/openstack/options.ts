@@ -45,8 +45,14 @@ export interface OpenStackAppOptions {
   identity?: IdentityConfig;
   /** A pino logger for request logs, or false/absent for none (quiet by default). */
   logger?: Logger | false;
-  /** Token lifetime in simulated ms. Default 1 h. */
+  /** Token lifetime, in ms of the token clock (simulated time, or `wallClock` time when given). Default 1 h. */
   tokenTtlMs?: number;
+  /**
+   * Wall clock (epoch ms) for token issue and expiry. Absent: tokens live in simulated time. `ihasim serve`
+   * gives its wall clock so that a token expires when keystoneauth (which compares `expires_at` with the real
+   * clock) thinks it does, even while the world is frozen or has not been advanced yet.
+   */
+  wallClock?: () => number;
   /** Request counters by route and status (create one with `createRequestMetrics()` to read them). */
   metrics?: RequestMetrics;
 }
@@ -65,11 +71,12 @@ export const DEFAULT_IDENTITY: IdentityConfig = Object.freeze<IdentityConfig>({
   region: 'RegionOne',
 });
 
-/** Path prefixes of the three services inside the one app (devstack's layout). */
+/** Path prefixes of the four services inside the one app (devstack's layout). */
 export const PREFIX = Object.freeze({
   identity: '/identity',
   compute: '/compute',
   image: '/image',
+  network: '/networking',
 });
 
 /** Service URLs as published in the catalog. */
@@ -79,6 +86,9 @@ export interface ServiceUrls {
   compute: string;
   computeV21: string;
   image: string;
+  /** Neutron, unversioned as devstack catalogs it (clients discover v2.0 from its version list). */
+  network: string;
+  networkV20: string;
 }
 
 /** The catalog and version-document URLs for a public base URL (trailing slashes removed). */
@@ -90,5 +100,7 @@ export function serviceUrls(publicUrl: string): ServiceUrls {
     compute: `${base}${PREFIX.compute}`,
     computeV21: `${base}${PREFIX.compute}/v2.1`,
     image: `${base}${PREFIX.image}`,
+    network: `${base}${PREFIX.network}`,
+    networkV20: `${base}${PREFIX.network}/v2.0`,
   });
 }

@@ -20,11 +20,13 @@ describe('openstack api: hypervisors', () => {
     expect(typeof hv.cpu_info).toBe('string');
   });
 
-  it('uses UUIDs from 2.53, drops counters from 2.88, lists briefly at /os-hypervisors', async () => {
+  it('uses UUIDs from 2.53, drops counters and cpu_info and adds uptime at 2.88, lists briefly at /os-hypervisors', async () => {
+    expect(typeof (await get('/os-hypervisors/detail', '2.87')).json().hypervisors[0].cpu_info).toBe('object');
     const hv = (await get('/os-hypervisors/detail', '2.88')).json().hypervisors[0];
     expect(hv.id).toMatch(/^c0ffee00-/);
     expect(hv.vcpus).toBeUndefined();
-    expect(typeof hv.cpu_info).toBe('object');
+    expect(hv.cpu_info).toBeUndefined();
+    expect(hv.uptime).toMatch(/ up .*load average/);
     expect((await get('/os-hypervisors')).json().hypervisors[1]).toEqual({ id: 2, hypervisor_hostname: 'compute-1', state: 'up', status: 'enabled' });
   });
 

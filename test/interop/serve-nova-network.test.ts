@@ -1,0 +1,73 @@
+/**
+ * Interop: `openstack` (OSC 6.0 / openstacksdk 0.101) against `ihasim serve`'s minimal Neutron, found through the
+ * Keystone catalog (type `network`, `/networking`): `availability zone list` with no `--compute` (compute AZs
+ * from Nova, network AZs from Neutron; the volume part is skipped because there is no volume service),
+ * `network list`, `subnet list`, `port list --host` (binding:host_id) and `--server` (device_id), and `server list`'s
+ * Networks column from the same ports. See harness/serve/openstack/INTEROP.md.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadScenario } from '../../harness/scenario/index.js';
+import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
+import { requireClient, runClient, type RunResult } from '../support/interop.js';
+import { writeServeScenario } from '../support/serve-scenario.js';
+
+const openstack = requireClient('openstack', 'python3-openstackclient');
+
+let serve: ServeHandle;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
+  const o = serve.endpoints.openstack;
+  env = {
+    HOME: mkdtempSync(join(tmpdir(), 'ihasim-serve-net-')),
+    OS_AUTH_URL: o.authUrl, OS_USERNAME: o.username, OS_PASSWORD: o.password, OS_PROJECT_NAME: o.project,
+    OS_USER_DOMAIN_NAME: o.domain, OS_PROJECT_DOMAIN_NAME: o.domain, OS_IDENTITY_API_VERSION: '3',
+    OS_REGION_NAME: 'RegionOne', OS_INTERFACE: 'public', OS_CLOUD: '', OS_COMPUTE_API_VERSION: '',
+    NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1',
+  };
+});
+
+afterAll(async () => {
+  await serve?.close();
+});
+
+const osc = (...args: string[]) => runClient(openstack.path!, args, { env, timeoutMs: 60_000 });
+
+function json<T>(r: RunResult): T {
+  if (r.code !== 0) throw new Error(`openstack failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+type Port = { ID: string; 'MAC Address': string; 'Fixed IP Addresses': { ip_address: string }[] };
+
+openstack.describe('interop: openstack network commands against serve', () => {
+  it('availability zone list (no --compute), network list, port list --host / --server, server Networks', { timeout: 120_000 }, async () => {
+    const web01 = serve.world.nova.instances({ name: 'web-01' })[0]!;
+    const [zones, zonesLong, networks, onHost, ofServer, servers, subnets] = await Promise.all([
+      osc('availability', 'zone', 'list', '-f', 'json'),
+      osc('availability', 'zone', 'list', '--long', '-f', 'json'),
+      osc('network', 'list', '-f', 'json'),
+      osc('port', 'list', '--host', 'compute-01', '-f', 'json'),
+      osc('port', 'list', '--server', web01.uuid, '-f', 'json'),
+      osc('server', 'list', '--all-projects', '--host', 'compute-01', '-f', 'json'),
+      osc('subnet', 'list', '-f', 'json'),
+    ]);
+    expect(zones.stderr).toBe('');
+    expect(json<{ 'Zone Name': string }[]>(zones).map((z) => z['Zone Name']).sort()).toEqual(['internal', 'nova', 'nova', 'nova']);
+    const resources = json<{ 'Zone Resource': string }[]>(zonesLong).map((z) => z['Zone Resource']).filter((r) => r);
+    expect(resources.sort()).toEqual(['network', 'router']);
+    expect(json<{ Name: string; Subnets: string[] }[]>(networks)).toEqual([expect.objectContaining({ Name: 'private', Subnets: [expect.any(String)] })]);
+    expect(json<{ Name: string; Subnet: string }[]>(subnets)).toEqual([expect.objectContaining({ Name: 'private-subnet', Subnet: '10.0.0.0/16' })]);
+    const hostPorts = json<Port[]>(onHost);
+    expect(hostPorts).toHaveLength(3);
+    const [webPort] = json<Port[]>(ofServer);
+    expect(hostPorts.map((p) => p.ID)).toContain(webPort!.ID);
+    const ip = webPort!['Fixed IP Addresses'][0]!.ip_address;
+    const web = json<{ Name: string; Networks: Record<string, string[]> }[]>(servers).find((s) => s.Name === 'web-01')!;
+    expect(web.Networks).toEqual({ private: [ip] });
+  });
+});
