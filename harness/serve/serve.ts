@@ -16,6 +16,7 @@ import { CONTROL_PREFIX, controlApi } from './control-api.js';
 import { buildOpenStackApp } from './openstack/app.js';
 import { DEFAULT_IDENTITY, type IdentityConfig } from './openstack/options.js';
 import { ServeSession } from './serve-session.js';
+import { withBindErrors } from './bind-errors.js';
 import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
 
 export type { ServeEndpoints } from './endpoints.js';
@@ -124,12 +125,17 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   };
   let endpoints: ServeEndpoints | undefined;
   try {
-    const ipmi: IpmiServer = await startIpmiServer({ backend: session.backend, host, basePort: opts.ipmiBasePort ?? 0, logger: log });
+    const ipmiBasePort = opts.ipmiBasePort ?? 0;
+    const ipmi: IpmiServer = await withBindErrors({ flag: '--ipmi-base-port', port: ipmiBasePort }, host,
+      () => startIpmiServer({ backend: session.backend, host, basePort: ipmiBasePort, logger: log }));
     closers.push(() => ipmi.close());
-    const redfish: RedfishServer = await startRedfishServer({ backend: session.backend, host, port: opts.redfishPort ?? 0, logger: log });
+    const redfishPort = opts.redfishPort ?? 0;
+    const redfish: RedfishServer = await withBindErrors({ flag: '--redfish-port', port: redfishPort }, host,
+      () => startRedfishServer({ backend: session.backend, host, port: redfishPort, logger: log }));
     closers.push(() => redfish.close());
     const build = openStackBuilder(session, opts, log, () => endpoints!);
-    const { app, port } = await listenOpenStack(build, host, opts.port ?? 0);
+    const openStackPort = opts.port ?? 0;
+    const { app, port } = await withBindErrors({ flag: '--port', port: openStackPort }, host, () => listenOpenStack(build, host, openStackPort));
     closers.push(() => app.close());
     endpoints = describeEndpoints(session, { host, port, ipmi, redfish });
   } catch (err) {
