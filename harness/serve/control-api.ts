@@ -55,7 +55,7 @@ function registerFaultRoutes(app: FastifyInstance, session: ServeSession): void 
     if (session.driver.frozen !== null) {
       return reply.code(409).send({ error: { code: 'IHASIM_USAGE', message: `the world is frozen (${session.driver.frozen}) at ${session.world.kernel.now} ms: no more faults`, details: [] } });
     }
-    const fault = session.faults.inject(session.faults.parse(request.body));
+    const fault = session.faults.inject(session.faults.parse(request.body), request.body);
     return reply.code(201).send({ fault });
   });
   app.get('/faults', async () => ({ faults: session.faults.injected }));

@@ -10,6 +10,7 @@ import type { World } from '../../sim/world.js';
 import type { RunReport } from '../../reports/report-types.js';
 import { SafetyChecker } from '../checkers/safety.js';
 import { judgedInvariants, judgeRun } from '../run/run-scenario.js';
+import { ActionLog } from './action-log.js';
 import { LiveFaults } from './live-faults.js';
 import { createRequestMetrics, type RequestMetrics } from './openstack/metrics.js';
 import { RealtimeDriver } from './realtime.js';
@@ -34,6 +35,8 @@ export class ServeSession {
   readonly backend: WorldBmcBackend;
   readonly faults: LiveFaults;
   readonly requests: RequestMetrics = createRequestMetrics();
+  /** Client actions that are not faults (Nova API writes, BMC power actions), for the replay scenario. */
+  readonly actions = new ActionLog();
   readonly seed: number;
   private readonly judged: ReadonlySet<string>;
 
@@ -51,7 +54,10 @@ export class ServeSession {
       ...(options.clock ? { clock: options.clock } : {}), ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    this.backend = new WorldBmcBackend(this.world, { sync: () => this.advance() });
+    this.backend = new WorldBmcBackend(this.world, {
+      sync: () => this.advance(),
+      onAction: (node, action, via) => this.actions.record({ atMs: this.world.kernel.now, via, what: `${node} power ${action}` }),
+    });
     this.driver.onAdvance(() => this.backend.observe());
     this.faults = new LiveFaults(this.world);
   }

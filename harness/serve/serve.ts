@@ -17,6 +17,7 @@ import { buildOpenStackApp } from './openstack/app.js';
 import { DEFAULT_IDENTITY, type IdentityConfig } from './openstack/options.js';
 import { ServeSession } from './serve-session.js';
 import { withBindErrors } from './bind-errors.js';
+import { isWorldWrite } from './action-log.js';
 import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
 
 export type { ServeEndpoints } from './endpoints.js';
@@ -104,6 +105,12 @@ function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger
     // Every request acts on the world at the current sim time.
     app.addHook('onRequest', async () => {
       session.advance();
+    });
+    // Writes through the Nova API are not faults: the replay scenario lists them (replay.ts).
+    app.addHook('onResponse', async (request, reply) => {
+      if (isWorldWrite(request.method, request.url, reply.statusCode, CONTROL_PREFIX)) {
+        session.actions.record({ atMs: session.world.kernel.now, via: 'openstack', what: `${request.method} ${request.url.split('?')[0]} (${reply.statusCode})` });
+      }
     });
     void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, ...(opts.controlToken ? { token: opts.controlToken } : {}) });
     return app;

@@ -10,6 +10,8 @@ import type { BmcBackend, BmcNode, BmcReachability, ChassisPower, PowerAction } 
 export interface WorldBmcBackendOptions {
   /** Called before every read or action, so the world is at the current sim time (the real-time driver). */
   sync?: () => void;
+  /** Told of every power action the BMC accepted (the replay scenario lists them: they are not faults). */
+  onAction?: (node: string, action: PowerAction, via: 'ipmi' | 'redfish') => void;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface WorldBmcBackendOptions {
 export class WorldBmcBackend implements BmcBackend {
   private readonly nodeList: readonly BmcNode[];
   private readonly sync: () => void;
+  private readonly onAction: NonNullable<WorldBmcBackendOptions['onAction']>;
   /** Nodes with an `off` requested through their BMC and not yet confirmed by a status read, with the interface. */
   private readonly offRequested = new Map<string, 'ipmi' | 'redfish'>();
   /** Nodes whose current powered-off period has been confirmed (cleared when they are seen on again). */
@@ -29,6 +32,7 @@ export class WorldBmcBackend implements BmcBackend {
     options: WorldBmcBackendOptions = {},
   ) {
     this.sync = options.sync ?? (() => {});
+    this.onAction = options.onAction ?? (() => {});
     this.nodeList = Object.freeze(world.hostList.map((h) => Object.freeze({
       name: h.name,
       credentials: { username: h.spec.bmc.username, password: h.spec.bmc.password },
@@ -72,6 +76,7 @@ export class WorldBmcBackend implements BmcBackend {
     this.world.bmcAction(bmc, action, this.world.draw('fencing', t.actionTimeMs) + extra);
     if (action === 'off' || action === 'soft') this.offRequested.set(node, via);
     else if (action === 'on') this.offRequested.delete(node);
+    this.onAction(node, action, via);
   }
 
   /** Forget confirmations of hosts that are on again (the driver calls this after every advance). */
