@@ -144,7 +144,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     const openStackPort = opts.port ?? 0;
     const { app, port } = await withBindErrors({ flag: '--port', port: openStackPort }, host, () => listenOpenStack(build, host, openStackPort));
     closers.push(() => app.close());
-    endpoints = describeEndpoints(session, { host, port, ipmi, redfish });
+    endpoints = describeEndpoints(session, { host, port, ipmi, redfish, region: SERVE_IDENTITY.region ?? 'RegionOne' });
   } catch (err) {
     await closeAll();
     throw err;
