@@ -8,13 +8,15 @@ import { IhasimError } from '../errors.js';
 import { renderRun } from '../cli/terminal.js';
 import { loadScenario } from '../scenario/index.js';
 import { renderEndpoints } from './endpoints.js';
-import { startServe, type ServeOptions } from './serve.js';
+import { startServe, TIMESTAMP_MODES, type ServeOptions, type TimestampMode } from './serve.js';
 import { writeReplayScenario } from './replay.js';
 import type { ServeSession } from './serve-session.js';
 import { relative, resolve } from 'node:path';
 
 /** The command line: the server options (documented on ServeOptions) plus how to log and print. */
 export type ServeFlags = Partial<Pick<ServeOptions, 'host' | 'port' | 'ipmiBasePort' | 'redfishPort' | 'speed' | 'seed' | 'controlToken'>> & {
+  timestamps?: string;
+} & {
   logLevel?: string;
   json?: boolean;
   /** Where to write the replay scenario on stop; default `ihasim-serve-<seed>-replay.yaml` in the cwd. */
@@ -30,6 +32,14 @@ function makeLogger(level: string | undefined): Logger {
     throw new IhasimError('IHASIM_USAGE', `--log-level takes one of ${LEVELS.join(', ')}, found '${chosen}'`);
   }
   return pino({ level: chosen, base: { name: 'ihasim-serve' } }, pino.destination(2));
+}
+
+function timestampMode(value: string | undefined): TimestampMode {
+  const chosen = value ?? 'wall';
+  if (!(TIMESTAMP_MODES as readonly string[]).includes(chosen)) {
+    throw new IhasimError('IHASIM_USAGE', `--timestamps takes ${TIMESTAMP_MODES.join(' or ')}, found '${chosen}'`);
+  }
+  return chosen as TimestampMode;
 }
 
 /** Resolves with the first of SIGINT / SIGTERM (the handlers are removed again). */
@@ -84,11 +94,12 @@ export async function serveCommand(file: string, flags: ServeFlags, out: (s: str
     ...(flags.redfishPort !== undefined ? { redfishPort: flags.redfishPort } : {}),
     ...(flags.speed !== undefined ? { speed: flags.speed } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.controlToken !== undefined ? { controlToken: flags.controlToken } : {}),
+    timestamps: timestampMode(flags.timestamps),
   });
   const { endpoints, session } = handle;
   if (flags.json) out(JSON.stringify(endpoints, null, 2));
   else {
-    out(`ihasim serve: ${spec.name} (policy ${spec.recovery.policy}, seed ${session.seed}, speed ${session.driver.speed}×, ends at sim ${spec.durationMs} ms)`);
+    out(`ihasim serve: ${spec.name} (policy ${spec.recovery.policy}, seed ${session.seed}, speed ${session.driver.speed}×, ends at sim ${spec.durationMs} ms, ${timestampMode(flags.timestamps)} timestamps: see harness/serve/CLOCK.md)`);
     out(renderEndpoints(endpoints));
     out('Ctrl-C stops and prints the report.');
   }

@@ -14,7 +14,7 @@ import { startIpmiServer, type IpmiServer } from './bmc/ipmi/index.js';
 import { startRedfishServer, type RedfishServer } from './bmc/redfish/index.js';
 import { CONTROL_PREFIX, controlApi } from './control-api.js';
 import { buildOpenStackApp } from './openstack/app.js';
-import { DEFAULT_IDENTITY, type IdentityConfig } from './openstack/options.js';
+import { DEFAULT_IDENTITY, type IdentityConfig, type SimClockView } from './openstack/options.js';
 import { ServeSession } from './serve-session.js';
 import { withBindErrors } from './bind-errors.js';
 import { isWorldWrite } from './action-log.js';
@@ -36,6 +36,12 @@ export interface ServeOptions {
   seed?: number;
   /** Static token the control API requires; absent: none. */
   controlToken?: string;
+  /**
+   * How the OpenStack APIs show times (see CLOCK.md). `wall` (default): the wall-clock moment a simulated event
+   * happened, `epoch + simMs / speed`, and tokens last one wall-clock hour; `sim`: `epoch + simMs`, so at
+   * `--speed 20` times run ahead of the wall clock (a minute of wall time shows as 20 minutes).
+   */
+  timestamps?: TimestampMode;
   /** Default: silent. */
   logger?: Logger;
   /** Wall clock and driver period, for tests (see RealtimeOptions). */
@@ -61,6 +67,21 @@ export const SERVE_IDENTITY: IdentityConfig = Object.freeze({
 });
 
 const HOUR_MS = 3_600_000;
+
+/** How served timestamps relate to the simulated clock (ServeOptions.timestamps). */
+export type TimestampMode = 'wall' | 'sim';
+export const TIMESTAMP_MODES: readonly TimestampMode[] = ['wall', 'sim'];
+
+/**
+ * The clock the OpenStack app shows. Sim time drives every decision (heartbeats, service_down_time); this only
+ * chooses how a sim time is printed, and how long a token lives in that printed time: one wall-clock hour either way.
+ */
+export function apiClock(session: ServeSession, mode: TimestampMode): { clock: SimClockView; tokenTtlMs: number } {
+  const { epochMs, speed } = session.driver;
+  const nowMs = (): number => session.world.kernel.now;
+  if (mode === 'sim') return { clock: { nowMs, epochMs }, tokenTtlMs: HOUR_MS * speed };
+  return { clock: { nowMs, epochMs, toEpochMs: (simMs) => epochMs + simMs / speed }, tokenTtlMs: HOUR_MS };
+}
 
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -98,9 +119,7 @@ function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger
   return (publicUrl: string): FastifyInstance => {
     const app = buildOpenStackApp({
       nova: session.world.nova, publicUrl, identity: SERVE_IDENTITY, metrics: session.requests, logger: log,
-      clock: { nowMs: () => session.world.kernel.now, epochMs: session.driver.epochMs },
-      // Tokens last an hour of wall-clock time, whatever the speed.
-      tokenTtlMs: HOUR_MS * session.driver.speed,
+      ...apiClock(session, opts.timestamps ?? 'wall'),
     });
     // Every request acts on the world at the current sim time.
     app.addHook('onRequest', async () => {
