@@ -17,6 +17,8 @@ import { buildOpenStackApp } from './openstack/app.js';
 import { DEFAULT_IDENTITY, type IdentityConfig, type SimClockView } from './openstack/options.js';
 import { ServeSession } from './serve-session.js';
 import { withBindErrors } from './bind-errors.js';
+import { isLoopback } from './request-guards.js';
+import { IhasimError } from '../errors.js';
 import { isWorldWrite } from './action-log.js';
 import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
 
@@ -131,14 +133,28 @@ function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger
         session.actions.record({ atMs: session.world.kernel.now, via: 'openstack', what: `${request.method} ${request.url.split('?')[0]} (${reply.statusCode})` });
       }
     });
-    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, ...(opts.controlToken ? { token: opts.controlToken } : {}) });
+    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, boundHost: opts.host ?? '127.0.0.1', ...(opts.controlToken !== undefined ? { token: opts.controlToken } : {}) });
     return app;
   };
+}
+
+/**
+ * Refuse options that would expose the control API: it injects faults and powers hosts off, so it must not be
+ * reachable from the network without a token, and an empty token must not pass for one.
+ */
+function checkControlExposure(opts: ServeOptions, host: string): void {
+  if (opts.controlToken !== undefined && opts.controlToken.trim() === '') {
+    throw new IhasimError('IHASIM_USAGE', '--control-token is empty: give a non-empty token, or leave the flag out on a loopback --host');
+  }
+  if (!isLoopback(host) && opts.controlToken === undefined) {
+    throw new IhasimError('IHASIM_USAGE', `--host ${host} is not loopback: give --control-token <secret>, since anyone who reaches the control API can inject faults and power hosts off`);
+  }
 }
 
 /** Start everything; on any failure, close what was started and rethrow. */
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const host = opts.host ?? '127.0.0.1';
+  checkControlExposure(opts, host);
   const log = opts.logger ?? pino({ level: 'silent' });
   const session = new ServeSession(opts.spec, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
