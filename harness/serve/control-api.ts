@@ -13,7 +13,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, F
 import { ERROR_CODES, IhasimError, isIhasimError } from '../errors.js';
 import { registerAttrdRoutes } from './attrd-routes.js';
 import { allowedHostNames, hostHeaderAllowed, MAX_BODY_DEPTH, nestsDeeperThan } from './request-guards.js';
-import { EventStreams, registerEventStream } from './event-stream.js';
+import { EventStreams, registerEventStream, type EventStreamLimits } from './event-stream.js';
 import { metricsText, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 import type { ServeSession } from './serve-session.js';
 import { instancesView, truthView } from './world-views.js';
@@ -29,6 +29,8 @@ export interface ControlApiOptions {
   token?: string;
   /** The address the server is bound to (for the Host-header check); default 127.0.0.1. */
   boundHost?: string;
+  /** Limits of `GET /events` (defaults: 64 clients, 1 MiB unread per client). */
+  eventStreams?: EventStreamLimits;
 }
 
 /** The error body of the control API: `{error: {code, message, details}}`. */
@@ -104,9 +106,10 @@ function registerFaultRoutes(app: FastifyInstance, session: ServeSession): void 
 }
 
 /** Read-only views of the world. */
-function registerViews(app: FastifyInstance, opts: ControlApiOptions): void {
+function registerViews(app: FastifyInstance, opts: ControlApiOptions, streams: EventStreams): void {
   const { session } = opts;
   app.get('/status', async () => ({
+    eventStreams: { clients: streams.clientCount, slowDisconnects: streams.slowDisconnects, refused: streams.refused },
     atMs: session.world.kernel.now, speed: session.driver.speed, durationMs: session.driver.durationMs, epochMs: session.driver.epochMs,
     frozen: session.driver.frozen, seed: session.seed, scenario: session.spec.name, policy: session.spec.recovery.policy,
     kernelErrors: { total: session.driver.errorTotal, first: session.driver.errors },
@@ -133,7 +136,8 @@ export const controlApi: FastifyPluginAsync<ControlApiOptions> = async (app, opt
     opts.session.advance();
   });
   registerFaultRoutes(app, opts.session);
-  registerViews(app, opts);
+  const streams = new EventStreams(opts.session, opts.eventStreams);
+  registerViews(app, opts, streams);
   registerAttrdRoutes(app, opts.session);
-  registerEventStream(app, new EventStreams(opts.session));
+  registerEventStream(app, streams);
 };

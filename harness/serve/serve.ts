@@ -13,6 +13,7 @@ import type { World } from '../../sim/world.js';
 import { startIpmiServer, type IpmiServer } from './bmc/ipmi/index.js';
 import { startRedfishServer, type RedfishServer } from './bmc/redfish/index.js';
 import { CONTROL_PREFIX, controlApi } from './control-api.js';
+import type { EventStreamLimits } from './event-stream.js';
 import { buildOpenStackApp } from './openstack/app.js';
 import { DEFAULT_IDENTITY, type IdentityConfig, type SimClockView } from './openstack/options.js';
 import { ServeSession } from './serve-session.js';
@@ -44,6 +45,8 @@ export interface ServeOptions {
    * `--speed 20` times run ahead of the wall clock (a minute of wall time shows as 20 minutes).
    */
   timestamps?: TimestampMode;
+  /** Limits of the control API's `GET /events` (event-stream.ts; defaults 64 clients, 1 MiB unread each). */
+  eventStreams?: EventStreamLimits;
   /** Default: silent. */
   logger?: Logger;
   /** Wall clock and driver period, for tests (see RealtimeOptions). */
@@ -133,7 +136,7 @@ function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger
         session.actions.record({ atMs: session.world.kernel.now, via: 'openstack', what: `${request.method} ${request.url.split('?')[0]} (${reply.statusCode})` });
       }
     });
-    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, boundHost: opts.host ?? '127.0.0.1', ...(opts.controlToken !== undefined ? { token: opts.controlToken } : {}) });
+    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, boundHost: opts.host ?? '127.0.0.1', ...(opts.eventStreams ? { eventStreams: opts.eventStreams } : {}), ...(opts.controlToken !== undefined ? { token: opts.controlToken } : {}) });
     return app;
   };
 }
