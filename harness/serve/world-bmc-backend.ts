@@ -7,6 +7,12 @@ import type { Bmc } from '../../sim/infra/bmc.js';
 import type { World } from '../../sim/world.js';
 import type { BmcBackend, BmcNode, BmcReachability, ChassisPower, PowerAction } from './bmc/backend.js';
 
+/**
+ * How long after it completes an action keeps changing the chassis (sim/world.ts `bmcAction`: a `cycle` powers
+ * on 1 s after its off, a `soft` off lands 10 s after the guests are asked to shut down).
+ */
+const ACTION_TAIL_MS: Partial<Record<PowerAction, number>> = { cycle: 1_000, soft: 10_000 };
+
 export interface WorldBmcBackendOptions {
   /** Called before every read or action, so the world is at the current sim time (the real-time driver). */
   sync?: () => void;
@@ -24,6 +30,12 @@ export class WorldBmcBackend implements BmcBackend {
   private readonly onAction: NonNullable<WorldBmcBackendOptions['onAction']>;
   /** Nodes with an `off` requested through their BMC and not yet confirmed by a status read, with the interface. */
   private readonly offRequested = new Map<string, 'ipmi' | 'redfish'>();
+  /**
+   * Sim time by which each BMC's last accepted action has fully taken effect. A BMC carries out actions in the
+   * order it received them (one management controller, one chassis), so a later action never completes before
+   * an earlier one: `power off` then `power on` ends on, whatever latencies were drawn.
+   */
+  private readonly busyUntil = new Map<string, number>();
   /** Nodes whose current powered-off period has been confirmed (cleared when they are seen on again). */
   private readonly confirmedWhileOff = new Set<string>();
 
@@ -73,7 +85,12 @@ export class WorldBmcBackend implements BmcBackend {
     const t = this.world.config.fencing[via];
     // Drawn from the same stream and distributions as sim/recovery/sim-fence-agent.ts `send`.
     const extra = bmc.extraLatency ? this.world.draw('fencing', bmc.extraLatency) : 0;
-    this.world.bmcAction(bmc, action, this.world.draw('fencing', t.actionTimeMs) + extra);
+    const drawn = this.world.draw('fencing', t.actionTimeMs) + extra;
+    // Queued behind the previous action of this BMC; the kernel fires same-time events in scheduling order.
+    const now = this.world.kernel.now;
+    const completesAt = Math.max(now + drawn, this.busyUntil.get(node) ?? -Infinity);
+    this.busyUntil.set(node, completesAt + (ACTION_TAIL_MS[action] ?? 0));
+    this.world.bmcAction(bmc, action, completesAt - now);
     if (action === 'off' || action === 'soft') this.offRequested.set(node, via);
     else if (action === 'on') this.offRequested.delete(node);
     this.onAction(node, action, via);
