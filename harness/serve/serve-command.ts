@@ -6,6 +6,7 @@
 import { pino, type Level, type Logger } from 'pino';
 import { IhasimError } from '../errors.js';
 import { renderRun } from '../cli/terminal.js';
+import { validateDefects } from '../cli/defect-flags.js';
 import { loadScenario } from '../scenario/index.js';
 import { renderEndpoints } from './endpoints.js';
 import { startServe, TIMESTAMP_MODES, type ServeOptions, type TimestampMode } from './serve.js';
@@ -16,6 +17,7 @@ import { relative, resolve } from 'node:path';
 /** The command line: the server options (documented on ServeOptions) plus how to log and print. */
 export type ServeFlags = Partial<Pick<ServeOptions, 'host' | 'port' | 'ipmiBasePort' | 'redfishPort' | 'speed' | 'seed' | 'controlToken'>> & {
   timestamps?: string;
+  defect?: string[];
 } & {
   logLevel?: string;
   json?: boolean;
@@ -68,7 +70,8 @@ async function writeReplay(session: ServeSession, path: string, logger: Logger):
   const file = resolve(path);
   try {
     const { notReplayable } = await writeReplayScenario(session, file);
-    return { file, command: `npx ihasim run ${relative(process.cwd(), file) || file} --seed ${session.seed}`, notReplayable };
+    const defects = [...session.world.defects].map((d) => ` --defect ${d}`).join('');
+    return { file, command: `npx ihasim run ${relative(process.cwd(), file) || file} --seed ${session.seed}${defects}`, notReplayable };
   } catch (err) {
     logger.error({ err }, 'replay scenario not written');
     return { file: null, command: null, notReplayable: [], error: `replay scenario not written to ${file}: ${(err as Error).message}` };
@@ -95,6 +98,7 @@ export async function serveCommand(file: string, flags: ServeFlags, out: (s: str
     ...(flags.speed !== undefined ? { speed: flags.speed } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.controlToken !== undefined ? { controlToken: flags.controlToken } : {}),
     timestamps: timestampMode(flags.timestamps),
+    ...(flags.defect ? { defects: validateDefects(flags.defect) } : {}),
   });
   const { endpoints, session } = handle;
   if (flags.json) out(JSON.stringify(endpoints, null, 2));

@@ -26,6 +26,8 @@ export interface SessionOptions {
   /** Driver timer period in wall ms; default 50; 0 = advance only on requests and `advance()`. */
   tickMs?: number;
   logger?: Logger;
+  /** Catalogued defects injected into the recovery logic (harness/check/defects.ts), as `ihasim run --defect`. */
+  defects?: readonly string[];
 }
 
 export class ServeSession {
@@ -47,7 +49,7 @@ export class ServeSession {
     this.seed = options.seed ?? spec.seed;
     this.judged = judgedInvariants(spec);
     this.safety = new SafetyChecker(this.judged);
-    this.world = buildWorld(spec, { seed: this.seed, trace: true, probe: this.safety });
+    this.world = buildWorld(spec, { seed: this.seed, trace: true, probe: this.safety, defects: options.defects ?? [] });
     this.safety.attach(this.world);
     this.driver = new RealtimeDriver({
       world: this.world, speed: options.speed ?? 1, durationMs: spec.durationMs,
@@ -79,7 +81,7 @@ export class ServeSession {
   report(): RunReport {
     this.advance();
     const settled = this.world.kernel.now >= this.faults.lastChangeAtMs + this.world.config.run.settleMs;
-    return judgeRun(this.world, this.safety, { seed: this.seed, judged: this.judged, convergence: settled });
+    return judgeRun(this.world, this.safety, { seed: this.seed, judged: this.judged, convergence: settled, defects: [...this.world.defects] });
   }
 
   /** Stop the clock: the world freezes where it is and keeps answering. */

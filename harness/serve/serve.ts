@@ -49,6 +49,8 @@ export interface ServeOptions {
   eventStreams?: EventStreamLimits;
   /** Default: silent. */
   logger?: Logger;
+  /** Catalogued defects injected into the recovery logic and the served BMCs (`--defect`). */
+  defects?: readonly string[];
   /** Wall clock and driver period, for tests (see RealtimeOptions). */
   clock?: () => number;
   tickMs?: number;
@@ -162,6 +164,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const session = new ServeSession(opts.spec, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}), logger: log,
+    ...(opts.defects ? { defects: opts.defects } : {}),
   });
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async (): Promise<void> => {

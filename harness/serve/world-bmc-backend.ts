@@ -91,8 +91,12 @@ export class WorldBmcBackend implements BmcBackend {
     const completesAt = Math.max(now + drawn, this.busyUntil.get(node) ?? -Infinity);
     this.busyUntil.set(node, completesAt + (ACTION_TAIL_MS[action] ?? 0));
     this.world.bmcAction(bmc, action, completesAt - now);
-    if (action === 'off' || action === 'soft') this.offRequested.set(node, via);
-    else if (action === 'on') this.offRequested.delete(node);
+    if (action === 'off' || action === 'soft') {
+      // Defect `trust-bmc-ok` (as sim/recovery/sim-fence-agent.ts `trustingFence`): the BMC's OK is taken as the
+      // power being off, before any status read; the trace says assumed, not confirmed.
+      if (this.world.defects.has('trust-bmc-ok')) this.markFenced(bmc, via, 'fence.power-off-assumed');
+      else this.offRequested.set(node, via);
+    } else if (action === 'on') this.offRequested.delete(node);
     this.onAction(node, action, via);
   }
 
@@ -113,9 +117,15 @@ export class WorldBmcBackend implements BmcBackend {
     const via = this.offRequested.get(node) ?? bmc.spec.kind;
     this.offRequested.delete(node);
     this.confirmedWhileOff.add(node);
-    // Duplicates sim/recovery/sim-fence-agent.ts `confirmOff` (not exported there; sim/ is not ours to change).
+    this.markFenced(bmc, via, 'fence.power-off-confirmed');
+  }
+
+  /** Duplicates sim/recovery/sim-fence-agent.ts `confirmOff` (not exported there): Pacemaker learns the node is off. */
+  private markFenced(bmc: Bmc, via: 'ipmi' | 'redfish', event: 'fence.power-off-confirmed' | 'fence.power-off-assumed'): void {
     bmc.host.fenceConfirmedAtMs = this.world.kernel.now;
-    this.world.emit('fence.power-off-confirmed', node, { via, served: true });
+    // This powered-off period is taken care of (an assumed one is forgotten if the host is still seen on).
+    this.confirmedWhileOff.add(bmc.host.name);
+    this.world.emit(event, bmc.host.name, { via, served: true });
     this.world.pacemaker.powerFenceConfirmed(bmc.host);
   }
 
