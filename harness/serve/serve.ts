@@ -60,6 +60,8 @@ export interface ServeHandle {
   endpoints: ServeEndpoints;
   session: ServeSession;
   world: World;
+  /** Authenticated IPMI sessions held right now, over every BMC (for dashboards, benchmarks and leak checks). */
+  ipmiActiveSessions(): number;
   /** Freeze the world, close every server; resolves with the final report. */
   close(): Promise<RunReport>;
 }
@@ -172,10 +174,12 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     await Promise.allSettled(closers.splice(0).reverse().map((c) => c()));
   };
   let endpoints: ServeEndpoints | undefined;
+  let ipmiServer: IpmiServer | undefined;
   try {
     const ipmiBasePort = opts.ipmiBasePort ?? 0;
     const ipmi: IpmiServer = await withBindErrors({ flag: '--ipmi-base-port', port: ipmiBasePort }, host,
       () => startIpmiServer({ backend: session.backend, host, basePort: ipmiBasePort, logger: log }));
+    ipmiServer = ipmi;
     closers.push(() => ipmi.close());
     const redfishPort = opts.redfishPort ?? 0;
     const redfish: RedfishServer = await withBindErrors({ flag: '--redfish-port', port: redfishPort }, host,
@@ -193,6 +197,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   log.info({ endpoints }, 'ihasim serve listening');
   return {
     endpoints, session, world: session.world,
+    ipmiActiveSessions: () => session.world.hostList.reduce((n, h) => n + (ipmiServer?.activeSessionCount(h.name) ?? 0), 0),
     close: async () => {
       await closeAll();
       return session.report();
