@@ -128,7 +128,17 @@ async function heldIpmiSessions(serve: ServeHandle, total = 200, bmcs = 10): Pro
     }
   }
   const heldAtOnce = serve.ipmiActiveSessions();
-  for (const c of clients) if (c.keys && (await c.command(0x00, 0x01))?.cc === 0) statusOk++;
+  // Answers other than OK, by completion code (0xff: a BMC broken by a fault still active) or `timeout`.
+  const notOk: Record<string, number> = {};
+  for (const c of clients) {
+    if (!c.keys) continue;
+    const cc = (await c.command(0x00, 0x01))?.cc;
+    if (cc === 0) statusOk++;
+    else {
+      const key = cc === undefined ? 'timeout' : `0x${cc.toString(16)}`;
+      notOk[key] = (notOk[key] ?? 0) + 1;
+    }
+  }
   for (const c of clients) {
     if (c.keys) {
       const id = Buffer.alloc(4);
@@ -137,7 +147,7 @@ async function heldIpmiSessions(serve: ServeHandle, total = 200, bmcs = 10): Pro
     }
     c.close();
   }
-  return { sessions: total, bmcs, opened, heldAtOnce, statusOk, leakedAfterClose: serve.ipmiActiveSessions() };
+  return { sessions: total, bmcs, opened, heldAtOnce, statusOk, statusNotOk: notOk, leakedAfterClose: serve.ipmiActiveSessions() };
 }
 
 async function bigBody(serve: ServeHandle): Promise<Record<string, unknown>> {
