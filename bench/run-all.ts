@@ -2,6 +2,7 @@ import { azLossBench, idleCloudBench, rackLossBench, scalingBench } from './core
 import { defectBench, throughputBench } from './check-bench.js';
 import { xstateBench } from './xstate-bench.js';
 import { serveBench } from './serve-bench.js';
+import { serveLoadBench } from './serve-load-bench.js';
 import { tuneV8ForSimulation } from '../harness/v8-tuning.js';
 
 /**
@@ -21,3 +22,4 @@ if (!only || only === 'scaling') for (const row of scalingBench()) print('scalin
 if (!only || only === 'check') print('check-throughput (6 computes, correct logic)', await throughputBench());
 if (!only || only === 'defects') for (const row of await defectBench()) print('check-defects (10 seeds each, 60 s budget)', row);
 if (!only || only === 'serve') print('serve: 1,000 hosts / 20,000 servers vs fastify hello world (autocannon, 10 connections, second process)', await serveBench());
+if (!only || only === 'serve-load') print('serve-load: 50 connections at --speed 50 with faults, held IPMI sessions, 10 MB body, SSE slow readers (node dist/bench/serve-load-bench.js --duration-s 30 for the full run)', await serveLoadBench({ durationS: 10, connections: 50, speed: 50 }));

@@ -55,6 +55,9 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--log-level <level>', 'pino log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn')
     .option('--control-token <token>', 'require this token on the control API (Authorization: Bearer)')
     .option('--json', 'print the endpoints, and at the end the report, as JSON')
+    .option('--timestamps <mode>', 'API times: wall (the wall-clock moment of each sim event) or sim (sim time, runs ahead at --speed > 1)', 'wall')
+    .option('--defect <name...>', 'serve with a catalogued defect injected (recovery logic and BMC backend)')
+    .option('--replay-out <file>', 'on stop, write the replay scenario here (default: ihasim-serve-<seed>-replay.yaml)')
     .action(async (file: string, flags: ServeFlags) => setCode(await serveCommand(file, flags, out)));
   program.command('check')
     .description('property-based chaos: generate fault schedules, find invariant violations, shrink them')

@@ -6,6 +6,7 @@ import type { IpmiServer } from './bmc/ipmi/index.js';
 import type { RedfishServer } from './bmc/redfish/index.js';
 import { CONTROL_PREFIX } from './control-api.js';
 import { serviceUrls } from './openstack/options.js';
+import { CLOUD_NAME, cloudsYaml, osEnv, renderExports, type ClientIdentity } from './client-config.js';
 import type { ServeSession } from './serve-session.js';
 
 export interface NodeEndpoints {
@@ -26,15 +27,20 @@ export interface ServeEndpoints {
   control: string;
   redfish: { url: string };
   nodes: NodeEndpoints[];
+  /** `OS_*` variables for the OpenStack clients (`renderExports` prints them as `export` lines). */
+  env: Record<string, string>;
+  /** A clouds.yaml with one cloud, `ihasim` (for `openstack --os-cloud ihasim`). */
+  cloudsYaml: string;
 }
 
 export function describeEndpoints(
   session: ServeSession,
-  servers: { host: string; port: number; ipmi: IpmiServer; redfish: RedfishServer },
+  servers: { host: string; port: number; ipmi: IpmiServer; redfish: RedfishServer; region: string },
 ): ServeEndpoints {
   const { host, port, ipmi, redfish } = servers;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const urls = serviceUrls(base);
+  const identity: ClientIdentity = { authUrl: urls.identity, username: 'admin', password: 'secret', project: 'admin', domain: 'Default', region: servers.region };
   return {
     host, port,
     openstack: { authUrl: urls.identity, identityV3: urls.identityV3, compute: urls.computeV21, image: urls.image, username: 'admin', password: 'secret', project: 'admin', domain: 'Default' },
@@ -44,6 +50,8 @@ export function describeEndpoints(
       name: h.name, bmcKind: h.spec.bmc.kind, username: h.spec.bmc.username, password: h.spec.bmc.password,
       ipmiPort: ipmi.ports.get(h.name) ?? null, redfishSystem: `/redfish/v1/Systems/${h.name}`,
     })),
+    env: osEnv(identity),
+    cloudsYaml: cloudsYaml(identity),
   };
 }
 
@@ -58,5 +66,7 @@ export function renderEndpoints(e: ServeEndpoints): string {
     `redfish    ${e.redfish.url}   (--ssl-insecure; --systems-uri per node below)`,
   ];
   for (const n of e.nodes) lines.push(`  ${n.name.padEnd(12)} ipmi ${e.host}:${n.ipmiPort ?? '-'}   redfish ${n.redfishSystem}   bmc ${n.username}/${n.password} (${n.bmcKind})`);
+  lines.push('', '# OpenStack clients: paste into a shell (also GET /ihasim/v1/endpoints, field env)', renderExports(e.env));
+  lines.push('', `# or as clouds.yaml (openstack --os-cloud ${CLOUD_NAME}; field cloudsYaml)`, e.cloudsYaml.trimEnd());
   return lines.join('\n');
 }

@@ -47,8 +47,18 @@ function relativeDetails(err: IhasimError): ErrorDetail[] {
   return err.details.map(({ file: _f, line: _l, column: _c, ...d }) => ({ ...d, ...(d.path ? { path: d.path.replace(/^faults\[0\]\.?/, '') || '(fault)' } : {}) }));
 }
 
+/** A heal of whole networks (`POST /faults/heal` without an id), for the replay scenario. */
+export interface NetworkHeal {
+  atMs: number;
+  network?: NetworkName;
+}
+
 export class LiveFaults {
   readonly injected: LiveFault[] = [];
+  /** Network heals in order, for the replay scenario (replay.ts). */
+  readonly networkHeals: NetworkHeal[] = [];
+  /** The fault of each id as it was posted (scenario form, without `at`), for the replay scenario. */
+  private readonly posted = new Map<number, Readonly<Record<string, unknown>>>();
   /** Sim time of the last inject or undo (liveness is judged only once it has settled). */
   lastChangeAtMs = -Infinity;
 
@@ -80,8 +90,13 @@ export class LiveFaults {
     throw bad('the fault could not be read');
   }
 
-  /** Inject a parsed fault now. */
-  inject(spec: FaultSpec): LiveFault {
+  /** The fault `id` as it was posted (scenario form), if the caller gave it to {@link inject}. */
+  postedForm(id: number): Readonly<Record<string, unknown>> | undefined {
+    return this.posted.get(id);
+  }
+
+  /** Inject a parsed fault now; `posted` is the body it was parsed from (kept for the replay scenario). */
+  inject(spec: FaultSpec, posted?: unknown): LiveFault {
     const before = new Set(this.world.nets.active().map((p) => p.id));
     const targets = injectFault(this.world, spec);
     const partitionIds = this.world.nets.active().map((p) => p.id).filter((id) => !before.has(id));
@@ -90,6 +105,7 @@ export class LiveFaults {
       ...(spec.network ? { network: spec.network } : {}), ...(spec.durationMs !== undefined ? { durationMs: spec.durationMs } : {}),
     };
     this.injected.push(fault);
+    if (posted !== null && typeof posted === 'object' && !Array.isArray(posted)) this.posted.set(fault.id, structuredClone(posted as Record<string, unknown>));
     this.lastChangeAtMs = this.world.kernel.now + (spec.durationMs ?? 0);
     return fault;
   }
@@ -107,6 +123,7 @@ export class LiveFaults {
     }
     const network = request.network as NetworkName | undefined;
     FAULTS['network-heal'](this.world, { atMs: this.world.kernel.now, kind: 'network-heal', ...(network ? { network } : {}) }, []);
+    this.networkHeals.push({ atMs: this.world.kernel.now, ...(network ? { network } : {}) });
     this.lastChangeAtMs = this.world.kernel.now;
     return { healed: network ?? 'all networks' };
   }

@@ -68,9 +68,12 @@ export class RealtimeDriver {
     }
   }
 
-  /** Sim time the wall clock says it is now (not yet applied to the kernel). */
+  /**
+   * Sim time the wall clock says it is now (not yet applied to the kernel), in whole milliseconds: faults
+   * injected live then land on a whole millisecond, which a replay scenario's `at` can state exactly.
+   */
   target(): number {
-    return Math.min(this.durationMs, Math.max(0, (this.clock() - this.epochMs) * this.speed));
+    return Math.min(this.durationMs, Math.max(0, Math.floor((this.clock() - this.epochMs) * this.speed)));
   }
 
   /** Errors caught since the start (the list keeps the first {@link MAX_ERRORS}). */

@@ -6,14 +6,23 @@
 import { pino, type Level, type Logger } from 'pino';
 import { IhasimError } from '../errors.js';
 import { renderRun } from '../cli/terminal.js';
+import { validateDefects } from '../cli/defect-flags.js';
 import { loadScenario } from '../scenario/index.js';
 import { renderEndpoints } from './endpoints.js';
-import { startServe, type ServeOptions } from './serve.js';
+import { startServe, TIMESTAMP_MODES, type ServeOptions, type TimestampMode } from './serve.js';
+import { writeReplayScenario } from './replay.js';
+import type { ServeSession } from './serve-session.js';
+import { relative, resolve } from 'node:path';
 
 /** The command line: the server options (documented on ServeOptions) plus how to log and print. */
 export type ServeFlags = Partial<Pick<ServeOptions, 'host' | 'port' | 'ipmiBasePort' | 'redfishPort' | 'speed' | 'seed' | 'controlToken'>> & {
+  timestamps?: string;
+  defect?: string[];
+} & {
   logLevel?: string;
   json?: boolean;
+  /** Where to write the replay scenario on stop; default `ihasim-serve-<seed>-replay.yaml` in the cwd. */
+  replayOut?: string;
 };
 
 const LEVELS: readonly (Level | 'silent')[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -25,6 +34,14 @@ function makeLogger(level: string | undefined): Logger {
     throw new IhasimError('IHASIM_USAGE', `--log-level takes one of ${LEVELS.join(', ')}, found '${chosen}'`);
   }
   return pino({ level: chosen, base: { name: 'ihasim-serve' } }, pino.destination(2));
+}
+
+function timestampMode(value: string | undefined): TimestampMode {
+  const chosen = value ?? 'wall';
+  if (!(TIMESTAMP_MODES as readonly string[]).includes(chosen)) {
+    throw new IhasimError('IHASIM_USAGE', `--timestamps takes ${TIMESTAMP_MODES.join(' or ')}, found '${chosen}'`);
+  }
+  return chosen as TimestampMode;
 }
 
 /** Resolves with the first of SIGINT / SIGTERM (the handlers are removed again). */
@@ -40,6 +57,35 @@ function nextSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/** Where the replay went, the command to run it, and what it does not replay (or why it was not written). */
+interface ReplayOutcome {
+  file: string | null;
+  command: string | null;
+  notReplayable: string[];
+  error?: string;
+}
+
+/** Write the replay scenario; a failure to write is reported, not thrown (the report is already out). */
+async function writeReplay(session: ServeSession, path: string, logger: Logger): Promise<ReplayOutcome> {
+  const file = resolve(path);
+  try {
+    const { notReplayable } = await writeReplayScenario(session, file);
+    const defects = [...session.world.defects].map((d) => ` --defect ${d}`).join('');
+    return { file, command: `npx ihasim run ${relative(process.cwd(), file) || file} --seed ${session.seed}${defects}`, notReplayable };
+  } catch (err) {
+    logger.error({ err }, 'replay scenario not written');
+    return { file: null, command: null, notReplayable: [], error: `replay scenario not written to ${file}: ${(err as Error).message}` };
+  }
+}
+
+function renderReplay(r: ReplayOutcome): string {
+  if (!r.command) return r.error ?? 'replay scenario not written';
+  const lines = [`replay: ${r.command}`];
+  if (r.notReplayable.length === 0) lines.push('  (faithful: the same faults at the same sim times, same seed)');
+  else lines.push('  not replayed:', ...r.notReplayable.map((p) => `  - ${p}`));
+  return lines.join('\n');
+}
+
 /** Runs `ihasim serve`; returns the exit code once stopped by a signal. */
 export async function serveCommand(file: string, flags: ServeFlags, out: (s: string) => void): Promise<number> {
   const spec = await loadScenario(file);
@@ -51,18 +97,26 @@ export async function serveCommand(file: string, flags: ServeFlags, out: (s: str
     ...(flags.redfishPort !== undefined ? { redfishPort: flags.redfishPort } : {}),
     ...(flags.speed !== undefined ? { speed: flags.speed } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.controlToken !== undefined ? { controlToken: flags.controlToken } : {}),
+    timestamps: timestampMode(flags.timestamps),
+    ...(flags.defect ? { defects: validateDefects(flags.defect) } : {}),
   });
   const { endpoints, session } = handle;
   if (flags.json) out(JSON.stringify(endpoints, null, 2));
   else {
-    out(`ihasim serve: ${spec.name} (policy ${spec.recovery.policy}, seed ${session.seed}, speed ${session.driver.speed}×, ends at sim ${spec.durationMs} ms)`);
+    out(`ihasim serve: ${spec.name} (policy ${spec.recovery.policy}, seed ${session.seed}, speed ${session.driver.speed}×, ends at sim ${spec.durationMs} ms, ${timestampMode(flags.timestamps)} timestamps: see harness/serve/CLOCK.md)`);
     out(renderEndpoints(endpoints));
     out('Ctrl-C stops and prints the report.');
   }
   const signal = await nextSignal();
   logger.info({ signal }, 'stopping');
   const report = await handle.close();
-  if (flags.json) out(JSON.stringify(report, null, 2));
-  else out(`\nstopped by ${signal} at sim ${session.world.kernel.now} ms\n${renderRun(report, { timeline: false })}`);
+  const replay = await writeReplay(session, flags.replayOut ?? `ihasim-serve-${session.seed}-replay.yaml`, logger);
+  if (flags.json) {
+    out(JSON.stringify(report, null, 2));
+    out(JSON.stringify({ replay }, null, 2));
+  } else {
+    out(`\nstopped by ${signal} at sim ${session.world.kernel.now} ms\n${renderRun(report, { timeline: false })}`);
+    out(renderReplay(replay));
+  }
   return report.exitCode;
 }

@@ -10,6 +10,7 @@ import type { World } from '../../sim/world.js';
 import type { RunReport } from '../../reports/report-types.js';
 import { SafetyChecker } from '../checkers/safety.js';
 import { judgedInvariants, judgeRun } from '../run/run-scenario.js';
+import { ActionLog } from './action-log.js';
 import { LiveFaults } from './live-faults.js';
 import { createRequestMetrics, type RequestMetrics } from './openstack/metrics.js';
 import { RealtimeDriver } from './realtime.js';
@@ -25,6 +26,8 @@ export interface SessionOptions {
   /** Driver timer period in wall ms; default 50; 0 = advance only on requests and `advance()`. */
   tickMs?: number;
   logger?: Logger;
+  /** Catalogued defects injected into the recovery logic (harness/check/defects.ts), as `ihasim run --defect`. */
+  defects?: readonly string[];
 }
 
 export class ServeSession {
@@ -34,6 +37,8 @@ export class ServeSession {
   readonly backend: WorldBmcBackend;
   readonly faults: LiveFaults;
   readonly requests: RequestMetrics = createRequestMetrics();
+  /** Client actions that are not faults (Nova API writes, BMC power actions), for the replay scenario. */
+  readonly actions = new ActionLog();
   readonly seed: number;
   private readonly judged: ReadonlySet<string>;
 
@@ -44,14 +49,17 @@ export class ServeSession {
     this.seed = options.seed ?? spec.seed;
     this.judged = judgedInvariants(spec);
     this.safety = new SafetyChecker(this.judged);
-    this.world = buildWorld(spec, { seed: this.seed, trace: true, probe: this.safety });
+    this.world = buildWorld(spec, { seed: this.seed, trace: true, probe: this.safety, defects: options.defects ?? [] });
     this.safety.attach(this.world);
     this.driver = new RealtimeDriver({
       world: this.world, speed: options.speed ?? 1, durationMs: spec.durationMs,
       ...(options.clock ? { clock: options.clock } : {}), ...(options.tickMs !== undefined ? { tickMs: options.tickMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    this.backend = new WorldBmcBackend(this.world, { sync: () => this.advance() });
+    this.backend = new WorldBmcBackend(this.world, {
+      sync: () => this.advance(),
+      onAction: (node, action, via) => this.actions.record({ atMs: this.world.kernel.now, via, what: `${node} power ${action}` }),
+    });
     this.driver.onAdvance(() => this.backend.observe());
     this.faults = new LiveFaults(this.world);
   }
@@ -73,7 +81,7 @@ export class ServeSession {
   report(): RunReport {
     this.advance();
     const settled = this.world.kernel.now >= this.faults.lastChangeAtMs + this.world.config.run.settleMs;
-    return judgeRun(this.world, this.safety, { seed: this.seed, judged: this.judged, convergence: settled });
+    return judgeRun(this.world, this.safety, { seed: this.seed, judged: this.judged, convergence: settled, defects: [...this.world.defects] });
   }
 
   /** Stop the clock: the world freezes where it is and keeps answering. */

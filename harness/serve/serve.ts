@@ -13,9 +13,14 @@ import type { World } from '../../sim/world.js';
 import { startIpmiServer, type IpmiServer } from './bmc/ipmi/index.js';
 import { startRedfishServer, type RedfishServer } from './bmc/redfish/index.js';
 import { CONTROL_PREFIX, controlApi } from './control-api.js';
+import type { EventStreamLimits } from './event-stream.js';
 import { buildOpenStackApp } from './openstack/app.js';
-import { DEFAULT_IDENTITY, type IdentityConfig } from './openstack/options.js';
+import { DEFAULT_IDENTITY, type IdentityConfig, type SimClockView } from './openstack/options.js';
 import { ServeSession } from './serve-session.js';
+import { withBindErrors } from './bind-errors.js';
+import { isLoopback } from './request-guards.js';
+import { IhasimError } from '../errors.js';
+import { isWorldWrite } from './action-log.js';
 import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
 
 export type { ServeEndpoints } from './endpoints.js';
@@ -34,8 +39,18 @@ export interface ServeOptions {
   seed?: number;
   /** Static token the control API requires; absent: none. */
   controlToken?: string;
+  /**
+   * How the OpenStack APIs show times (see CLOCK.md). `wall` (default): the wall-clock moment a simulated event
+   * happened, `epoch + simMs / speed`, and tokens last one wall-clock hour; `sim`: `epoch + simMs`, so at
+   * `--speed 20` times run ahead of the wall clock (a minute of wall time shows as 20 minutes).
+   */
+  timestamps?: TimestampMode;
+  /** Limits of the control API's `GET /events` (event-stream.ts; defaults 64 clients, 1 MiB unread each). */
+  eventStreams?: EventStreamLimits;
   /** Default: silent. */
   logger?: Logger;
+  /** Catalogued defects injected into the recovery logic and the served BMCs (`--defect`). */
+  defects?: readonly string[];
   /** Wall clock and driver period, for tests (see RealtimeOptions). */
   clock?: () => number;
   tickMs?: number;
@@ -45,6 +60,8 @@ export interface ServeHandle {
   endpoints: ServeEndpoints;
   session: ServeSession;
   world: World;
+  /** Authenticated IPMI sessions held right now, over every BMC (for dashboards, benchmarks and leak checks). */
+  ipmiActiveSessions(): number;
   /** Freeze the world, close every server; resolves with the final report. */
   close(): Promise<RunReport>;
 }
@@ -59,6 +76,21 @@ export const SERVE_IDENTITY: IdentityConfig = Object.freeze({
 });
 
 const HOUR_MS = 3_600_000;
+
+/** How served timestamps relate to the simulated clock (ServeOptions.timestamps). */
+export type TimestampMode = 'wall' | 'sim';
+export const TIMESTAMP_MODES: readonly TimestampMode[] = ['wall', 'sim'];
+
+/**
+ * The clock the OpenStack app shows. Sim time drives every decision (heartbeats, service_down_time); this only
+ * chooses how a sim time is printed. Tokens live one wall-clock hour in either mode (see openStackBuilder).
+ */
+export function apiClock(session: ServeSession, mode: TimestampMode): SimClockView {
+  const { epochMs, speed } = session.driver;
+  const nowMs = (): number => session.world.kernel.now;
+  if (mode === 'sim') return { nowMs, epochMs };
+  return { nowMs, epochMs, toEpochMs: (simMs) => epochMs + simMs / speed };
+}
 
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -96,26 +128,48 @@ function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger
   return (publicUrl: string): FastifyInstance => {
     const app = buildOpenStackApp({
       nova: session.world.nova, publicUrl, identity: SERVE_IDENTITY, metrics: session.requests, logger: log,
-      clock: { nowMs: () => session.world.kernel.now, epochMs: session.driver.epochMs },
-      // Tokens last an hour of wall-clock time, whatever the speed, and expire even while the world is frozen.
+      clock: apiClock(session, opts.timestamps ?? 'wall'),
+      // Tokens last an hour of wall-clock time whatever the speed or the timestamp mode, and expire even while
+      // the world is frozen at the scenario's end.
       wallClock: opts.clock ?? Date.now, tokenTtlMs: HOUR_MS,
     });
     // Every request acts on the world at the current sim time.
     app.addHook('onRequest', async () => {
       session.advance();
     });
-    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, ...(opts.controlToken ? { token: opts.controlToken } : {}) });
+    // Writes through the Nova API are not faults: the replay scenario lists them (replay.ts).
+    app.addHook('onResponse', async (request, reply) => {
+      if (isWorldWrite(request.method, request.url, reply.statusCode, CONTROL_PREFIX)) {
+        session.actions.record({ atMs: session.world.kernel.now, via: 'openstack', what: `${request.method} ${request.url.split('?')[0]} (${reply.statusCode})` });
+      }
+    });
+    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, boundHost: opts.host ?? '127.0.0.1', ...(opts.eventStreams ? { eventStreams: opts.eventStreams } : {}), ...(opts.controlToken !== undefined ? { token: opts.controlToken } : {}) });
     return app;
   };
+}
+
+/**
+ * Refuse options that would expose the control API: it injects faults and powers hosts off, so it must not be
+ * reachable from the network without a token, and an empty token must not pass for one.
+ */
+function checkControlExposure(opts: ServeOptions, host: string): void {
+  if (opts.controlToken !== undefined && opts.controlToken.trim() === '') {
+    throw new IhasimError('IHASIM_USAGE', '--control-token is empty: give a non-empty token, or leave the flag out on a loopback --host');
+  }
+  if (!isLoopback(host) && opts.controlToken === undefined) {
+    throw new IhasimError('IHASIM_USAGE', `--host ${host} is not loopback: give --control-token <secret>, since anyone who reaches the control API can inject faults and power hosts off`);
+  }
 }
 
 /** Start everything; on any failure, close what was started and rethrow. */
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const host = opts.host ?? '127.0.0.1';
+  checkControlExposure(opts, host);
   const log = opts.logger ?? pino({ level: 'silent' });
   const session = new ServeSession(opts.spec, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.speed !== undefined ? { speed: opts.speed } : {}),
     ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}), logger: log,
+    ...(opts.defects ? { defects: opts.defects } : {}),
   });
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async (): Promise<void> => {
@@ -123,15 +177,22 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     await Promise.allSettled(closers.splice(0).reverse().map((c) => c()));
   };
   let endpoints: ServeEndpoints | undefined;
+  let ipmiServer: IpmiServer | undefined;
   try {
-    const ipmi: IpmiServer = await startIpmiServer({ backend: session.backend, host, basePort: opts.ipmiBasePort ?? 0, logger: log });
+    const ipmiBasePort = opts.ipmiBasePort ?? 0;
+    const ipmi: IpmiServer = await withBindErrors({ flag: '--ipmi-base-port', port: ipmiBasePort }, host,
+      () => startIpmiServer({ backend: session.backend, host, basePort: ipmiBasePort, logger: log }));
+    ipmiServer = ipmi;
     closers.push(() => ipmi.close());
-    const redfish: RedfishServer = await startRedfishServer({ backend: session.backend, host, port: opts.redfishPort ?? 0, logger: log });
+    const redfishPort = opts.redfishPort ?? 0;
+    const redfish: RedfishServer = await withBindErrors({ flag: '--redfish-port', port: redfishPort }, host,
+      () => startRedfishServer({ backend: session.backend, host, port: redfishPort, logger: log }));
     closers.push(() => redfish.close());
     const build = openStackBuilder(session, opts, log, () => endpoints!);
-    const { app, port } = await listenOpenStack(build, host, opts.port ?? 0);
+    const openStackPort = opts.port ?? 0;
+    const { app, port } = await withBindErrors({ flag: '--port', port: openStackPort }, host, () => listenOpenStack(build, host, openStackPort));
     closers.push(() => app.close());
-    endpoints = describeEndpoints(session, { host, port, ipmi, redfish });
+    endpoints = describeEndpoints(session, { host, port, ipmi, redfish, region: SERVE_IDENTITY.region ?? 'RegionOne' });
   } catch (err) {
     await closeAll();
     throw err;
@@ -139,6 +200,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   log.info({ endpoints }, 'ihasim serve listening');
   return {
     endpoints, session, world: session.world,
+    ipmiActiveSessions: () => session.world.hostList.reduce((n, h) => n + (ipmiServer?.activeSessionCount(h.name) ?? 0), 0),
     close: async () => {
       await closeAll();
       return session.report();

@@ -7,9 +7,17 @@ import type { Bmc } from '../../sim/infra/bmc.js';
 import type { World } from '../../sim/world.js';
 import type { BmcBackend, BmcNode, BmcReachability, ChassisPower, PowerAction } from './bmc/backend.js';
 
+/**
+ * How long after it completes an action keeps changing the chassis (sim/world.ts `bmcAction`: a `cycle` powers
+ * on 1 s after its off, a `soft` off lands 10 s after the guests are asked to shut down).
+ */
+const ACTION_TAIL_MS: Partial<Record<PowerAction, number>> = { cycle: 1_000, soft: 10_000 };
+
 export interface WorldBmcBackendOptions {
   /** Called before every read or action, so the world is at the current sim time (the real-time driver). */
   sync?: () => void;
+  /** Told of every power action the BMC accepted (the replay scenario lists them: they are not faults). */
+  onAction?: (node: string, action: PowerAction, via: 'ipmi' | 'redfish') => void;
 }
 
 /**
@@ -19,8 +27,15 @@ export interface WorldBmcBackendOptions {
 export class WorldBmcBackend implements BmcBackend {
   private readonly nodeList: readonly BmcNode[];
   private readonly sync: () => void;
+  private readonly onAction: NonNullable<WorldBmcBackendOptions['onAction']>;
   /** Nodes with an `off` requested through their BMC and not yet confirmed by a status read, with the interface. */
   private readonly offRequested = new Map<string, 'ipmi' | 'redfish'>();
+  /**
+   * Sim time by which each BMC's last accepted action has fully taken effect. A BMC carries out actions in the
+   * order it received them (one management controller, one chassis), so a later action never completes before
+   * an earlier one: `power off` then `power on` ends on, whatever latencies were drawn.
+   */
+  private readonly busyUntil = new Map<string, number>();
   /** Nodes whose current powered-off period has been confirmed (cleared when they are seen on again). */
   private readonly confirmedWhileOff = new Set<string>();
 
@@ -29,6 +44,7 @@ export class WorldBmcBackend implements BmcBackend {
     options: WorldBmcBackendOptions = {},
   ) {
     this.sync = options.sync ?? (() => {});
+    this.onAction = options.onAction ?? (() => {});
     this.nodeList = Object.freeze(world.hostList.map((h) => Object.freeze({
       name: h.name,
       credentials: { username: h.spec.bmc.username, password: h.spec.bmc.password },
@@ -69,9 +85,19 @@ export class WorldBmcBackend implements BmcBackend {
     const t = this.world.config.fencing[via];
     // Drawn from the same stream and distributions as sim/recovery/sim-fence-agent.ts `send`.
     const extra = bmc.extraLatency ? this.world.draw('fencing', bmc.extraLatency) : 0;
-    this.world.bmcAction(bmc, action, this.world.draw('fencing', t.actionTimeMs) + extra);
-    if (action === 'off' || action === 'soft') this.offRequested.set(node, via);
-    else if (action === 'on') this.offRequested.delete(node);
+    const drawn = this.world.draw('fencing', t.actionTimeMs) + extra;
+    // Queued behind the previous action of this BMC; the kernel fires same-time events in scheduling order.
+    const now = this.world.kernel.now;
+    const completesAt = Math.max(now + drawn, this.busyUntil.get(node) ?? -Infinity);
+    this.busyUntil.set(node, completesAt + (ACTION_TAIL_MS[action] ?? 0));
+    this.world.bmcAction(bmc, action, completesAt - now);
+    if (action === 'off' || action === 'soft') {
+      // Defect `trust-bmc-ok` (as sim/recovery/sim-fence-agent.ts `trustingFence`): the BMC's OK is taken as the
+      // power being off, before any status read; the trace says assumed, not confirmed.
+      if (this.world.defects.has('trust-bmc-ok')) this.markFenced(bmc, via, 'fence.power-off-assumed');
+      else this.offRequested.set(node, via);
+    } else if (action === 'on') this.offRequested.delete(node);
+    this.onAction(node, action, via);
   }
 
   /** Forget confirmations of hosts that are on again (the driver calls this after every advance). */
@@ -91,9 +117,15 @@ export class WorldBmcBackend implements BmcBackend {
     const via = this.offRequested.get(node) ?? bmc.spec.kind;
     this.offRequested.delete(node);
     this.confirmedWhileOff.add(node);
-    // Duplicates sim/recovery/sim-fence-agent.ts `confirmOff` (not exported there; sim/ is not ours to change).
+    this.markFenced(bmc, via, 'fence.power-off-confirmed');
+  }
+
+  /** Duplicates sim/recovery/sim-fence-agent.ts `confirmOff` (not exported there): Pacemaker learns the node is off. */
+  private markFenced(bmc: Bmc, via: 'ipmi' | 'redfish', event: 'fence.power-off-confirmed' | 'fence.power-off-assumed'): void {
     bmc.host.fenceConfirmedAtMs = this.world.kernel.now;
-    this.world.emit('fence.power-off-confirmed', node, { via, served: true });
+    // This powered-off period is taken care of (an assumed one is forgotten if the host is still seen on).
+    this.confirmedWhileOff.add(bmc.host.name);
+    this.world.emit(event, bmc.host.name, { via, served: true });
     this.world.pacemaker.powerFenceConfirmed(bmc.host);
   }
 

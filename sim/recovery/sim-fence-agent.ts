@@ -41,7 +41,8 @@ export function* simPowerFence(world: World, owner: string | null, hostName: str
  */
 function* trustingFence(world: World, owner: string | null, bmc: Bmc, action: 'off' | 'reboot'): Op<FenceResult> {
   yield* send(world, owner, bmc, 'off');
-  confirmOff(world, bmc);
+  // Pacemaker is told the node is fenced all the same; the trace says it was assumed, not confirmed.
+  confirmOff(world, bmc, 'fence.power-off-assumed');
   if (action === 'reboot') yield* send(world, owner, bmc, 'on');
   return { ok: true, detail: 'Success: Powered OFF (not verified)' };
 }
@@ -86,8 +87,12 @@ function* powerOn(world: World, owner: string | null, bmc: Bmc, status: () => Op
   return { ok: true, detail: 'Success: Powered ON' };
 }
 
-function confirmOff(world: World, bmc: Bmc): void {
+/**
+ * Tell Pacemaker the node is powered off. `fence.power-off-confirmed` when a status poll read "off";
+ * `fence.power-off-assumed` when the agent only trusted the BMC's acknowledgement (defect `trust-bmc-ok`).
+ */
+function confirmOff(world: World, bmc: Bmc, event: 'fence.power-off-confirmed' | 'fence.power-off-assumed' = 'fence.power-off-confirmed'): void {
   bmc.host.fenceConfirmedAtMs = world.kernel.now;
-  world.emit('fence.power-off-confirmed', bmc.host.name, { via: bmc.spec.kind });
+  world.emit(event, bmc.host.name, { via: bmc.spec.kind });
   world.pacemaker.powerFenceConfirmed(bmc.host);
 }

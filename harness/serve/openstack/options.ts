@@ -9,8 +9,13 @@ import type { RequestMetrics } from './metrics.js';
 /** The clock of the world behind the API: simulated ms since the run start, and the wall-clock epoch of sim time 0. */
 export interface SimClockView {
   nowMs(): number;
-  /** Unix epoch ms of simulated time 0 (ISO timestamps are `epochMs + simMs`). */
+  /** Unix epoch ms of simulated time 0 (ISO timestamps are `epochMs + simMs`, unless `toEpochMs` is given). */
   epochMs: number;
+  /**
+   * Unix epoch ms at which a simulated time is shown; default `epochMs + simMs`. `ihasim serve --timestamps wall`
+   * gives `epochMs + simMs / speed`: the real wall-clock moment the simulated event happened (see harness/serve/CLOCK.md).
+   */
+  toEpochMs?: (simMs: number) => number;
 }
 
 /** A Keystone project. `id` is what instances carry as `projectId` in the world. */

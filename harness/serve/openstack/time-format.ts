@@ -6,12 +6,12 @@ import type { SimClockView } from './options.js';
 
 /** Wall-clock epoch ms of a simulated time (ms since the run start). */
 export function epochOf(clock: SimClockView, simMs: number): number {
-  return clock.epochMs + simMs;
+  return clock.toEpochMs ? clock.toEpochMs(simMs) : clock.epochMs + simMs;
 }
 
 /** Wall-clock epoch ms of now. */
 export function nowEpochMs(clock: SimClockView): number {
-  return clock.epochMs + clock.nowMs();
+  return epochOf(clock, clock.nowMs());
 }
 
 function isoSeconds(epochMs: number): string {

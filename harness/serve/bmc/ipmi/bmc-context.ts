@@ -15,6 +15,11 @@ export interface BmcContext {
   /** GUIDc of RAKP 2/4: any 16 bytes, constant for the life of the BMC. */
   guid: Buffer;
   log: Logger;
+  /**
+   * Where the datagram being handled came from (`address:port`), set per datagram: sessions in setup are
+   * bounded per source, so one peer's flood of Open Session requests cannot evict another peer's login.
+   */
+  source?: string;
 }
 
 /** A command's outcome: completion code, response data, and a session to close once the answer is sent. */

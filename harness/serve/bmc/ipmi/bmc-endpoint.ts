@@ -54,7 +54,7 @@ export class BmcEndpoint {
 
   private async onDatagram(msg: Buffer, rinfo: RemoteInfo): Promise<void> {
     try {
-      const reply = await this.answer(msg);
+      const reply = await this.answer(msg, `${rinfo.address}:${rinfo.port}`);
       // Re-checked: the node may have become unreachable while a command was being carried out.
       if (!reply || this.closed || !this.reachable()) return;
       this.socket.send(reply, rinfo.port, rinfo.address, (err) => {
@@ -67,7 +67,7 @@ export class BmcEndpoint {
   }
 
   /** The reply datagram for `msg`, or undefined to stay silent. */
-  private answer(msg: Buffer): Promise<Buffer | undefined> | Buffer | undefined {
+  private answer(msg: Buffer, source: string): Promise<Buffer | undefined> | Buffer | undefined {
     if (msg.length > MAX_DATAGRAM_BYTES || !this.reachable()) return undefined;
     const cls = rmcpClass(msg);
     if (cls === RmcpClass.asf) {
@@ -76,6 +76,7 @@ export class BmcEndpoint {
     }
     if (cls !== RmcpClass.ipmi) return undefined;
     this.ctx.sessions.sweep();
-    return msg[4] === AuthType.rmcpPlus ? handleRmcpPlus(this.ctx, msg) : handleV15(this.ctx, msg);
+    const ctx = { ...this.ctx, source };
+    return msg[4] === AuthType.rmcpPlus ? handleRmcpPlus(ctx, msg) : handleV15(ctx, msg);
   }
 }

@@ -54,7 +54,7 @@ function openSession(ctx: BmcContext, payload: Buffer): Buffer | undefined {
   if (!suite) return reply(RmcpStatus.noCipherSuiteMatch);
   if (req.maxPriv > Priv.administrator) return reply(RmcpStatus.invalidRole);
   const granted = req.maxPriv === 0 ? Priv.administrator : req.maxPriv;
-  const session = ctx.sessions.create('', granted, { kind: 'v20-setup', suite, sidM: req.sidM });
+  const session = ctx.sessions.create('', granted, { kind: 'v20-setup', suite, sidM: req.sidM }, ctx.source);
   if (!session) return reply(RmcpStatus.insufficientResources);
   return reply(RmcpStatus.ok, granted, session.id);
 }
@@ -110,6 +110,11 @@ function rakp3(ctx: BmcContext, payload: Buffer): Buffer | undefined {
     ctx.sessions.delete(session.id);
     ctx.log.debug({ node: ctx.node.name, status: r.status }, 'ipmi RAKP 3 refused (wrong password?)');
     return reply(r.status !== RmcpStatus.ok ? r.status : RmcpStatus.invalidIntegrityCheck, state.sidM);
+  }
+  // Handshakes are not bounded by the active limit (see session-table.ts): check it when one completes.
+  if (!ctx.sessions.hasActiveRoom()) {
+    ctx.sessions.delete(session.id);
+    return reply(RmcpStatus.insufficientResources, state.sidM);
   }
   const keys = deriveSessionKeys(state.suite, params);
   session.state = { kind: 'v20', suite: state.suite, sidM: state.sidM, keys, window: new SeqWindow(0), outSeq: 1 };

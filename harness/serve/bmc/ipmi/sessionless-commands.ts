@@ -65,7 +65,7 @@ export function getSessionChallenge(ctx: BmcContext, req: IpmiRequest): CommandR
   if (username === '' && expected !== '') return { cc: Cc.x82 };
   if (username !== expected) return { cc: Cc.x81 };
   const challenge = randomBytes(16);
-  const session = ctx.sessions.create(username, Priv.administrator, { kind: 'v15-challenge', authType, challenge });
+  const session = ctx.sessions.create(username, Priv.administrator, { kind: 'v15-challenge', authType, challenge }, ctx.source);
   // No free slot: the spec has no code for that here; "node busy" makes ipmitool give up with a clear error.
   if (!session) return { cc: Cc.nodeBusy };
   const id = Buffer.alloc(4);

@@ -52,6 +52,8 @@ function activate(ctx: BmcContext, session: Session, state: V15Challenge, frame:
   // at once ("Activate Session error: Insufficient privilege level") instead of after ~10 s of retries.
   if (!challengeOk || !authenticates(ctx, frame)) return fail(Cc.insufficientPrivilege);
   if (requestedPriv < Priv.callback || requestedPriv > Priv.administrator) return fail(Cc.activateInvalidPriv);
+  // Handshakes are not bounded by the active limit (see session-table.ts): check it when one completes.
+  if (!ctx.sessions.hasActiveRoom()) return fail(Cc.nodeBusy);
   const inbound = nextSeq(randomBytes(4).readUInt32LE(0));
   const outSeq = nextSeq(req.data.readUInt32LE(18) - 1);
   const data = Buffer.alloc(10);

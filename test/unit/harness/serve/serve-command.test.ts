@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:https';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../../harness/cli/main.js';
@@ -44,7 +47,8 @@ describe('startServe', () => {
 describe('ihasim serve (CLI)', () => {
   it('prints the endpoints as JSON, serves until SIGINT, then prints the report and exits with its code', async () => {
     const lines: string[] = [];
-    const done = main(['serve', writeServeScenario(), '--json', '--speed', '50', '--log-level', 'silent'], (s) => lines.push(s));
+    const replayOut = join(mkdtempSync(join(tmpdir(), 'ihasim-serve-cli-')), 'replay.yaml');
+    const done = main(['serve', writeServeScenario(), '--json', '--speed', '50', '--log-level', 'silent', '--replay-out', replayOut], (s) => lines.push(s));
     const endpoints = await new Promise<ServeEndpoints>((resolve) => {
       const poll = setInterval(() => {
         if (lines.length > 0) {
@@ -58,6 +62,7 @@ describe('ihasim serve (CLI)', () => {
     process.emit('SIGINT');
     expect(await done).toBe(0);
     expect(JSON.parse(lines[1]!)).toMatchObject({ kind: 'run', scenario: 'serve-external', verdict: 'pass' });
+    expect(JSON.parse(lines[2]!)).toMatchObject({ replay: { file: replayOut, command: expect.stringMatching(/^npx ihasim run .*replay\.yaml --seed 11$/) } });
   });
 
   it.each([[['--speed', '0']], [['--port', '70000']], [['--log-level', 'loud']]])('refuses %j with exit code 3', async (flags) => {

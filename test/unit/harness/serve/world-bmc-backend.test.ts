@@ -140,3 +140,37 @@ describe('WorldBmcBackend: power actions and fence confirmation', () => {
     expect(world.hosts.get('compute-02')!.fenceConfirmedAtMs).toBeNull();
   });
 });
+
+describe('WorldBmcBackend: actions on one BMC complete in the order received', () => {
+  it.each([1, 2, 3, 4, 5])('power off then power on back to back leaves every host on (seed %i)', async (seed) => {
+    const world = buildWorld(serveSpec(), { seed });
+    world.kernel.run(60_000);
+    const backend = new WorldBmcBackend(world);
+    const hosts = backend.nodes().map((n) => n.name);
+    for (const h of hosts) {
+      await backend.powerAction(h, 'off', 'ipmi');
+      await backend.powerAction(h, 'on', 'ipmi');
+    }
+    world.kernel.run(world.kernel.now + 600_000);
+    expect(hosts.filter((h) => backend.power(h) === 'off')).toEqual([]);
+    // Each host went off, then on: the off was carried out before the on.
+    for (const h of hosts) {
+      const transitions = world.trace.records.filter((r) => r.entity === h && (r.type === 'host.power_off' || r.type === 'host.power_on')).map((r) => r.type);
+      expect(transitions).toEqual(['host.power_off', 'host.power_on']);
+    }
+  });
+
+  it('power on then power off back to back leaves every host off', async () => {
+    const world = buildWorld(serveSpec(), { seed: 7 });
+    world.kernel.run(60_000);
+    const backend = new WorldBmcBackend(world);
+    const hosts = backend.nodes().map((n) => n.name);
+    for (const h of hosts) {
+      await backend.powerAction(h, 'off', 'redfish');
+      await backend.powerAction(h, 'on', 'redfish');
+      await backend.powerAction(h, 'off', 'redfish');
+    }
+    world.kernel.run(world.kernel.now + 600_000);
+    expect(hosts.filter((h) => backend.power(h) === 'on')).toEqual([]);
+  });
+});
