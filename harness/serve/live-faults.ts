@@ -9,7 +9,7 @@ import { Issues } from '../scenario/issues.js';
 import { validateAgainstSchema } from '../scenario/schema-validate.js';
 import type { RawFault } from '../scenario/raw-types.js';
 import { FAULTS, UNDO } from '../../sim/faults/catalogue.js';
-import { injectFault } from '../../sim/faults/inject.js';
+import { injectFault, undoInjectedFault } from '../../sim/faults/inject.js';
 import { NETWORKS, type FaultSpec, type NetworkName } from '../../sim/scenario-spec.js';
 import type { World } from '../../sim/world.js';
 
@@ -59,6 +59,8 @@ export class LiveFaults {
   readonly networkHeals: NetworkHeal[] = [];
   /** The fault of each id as it was posted (scenario form, without `at`), for the replay scenario. */
   private readonly posted = new Map<number, Readonly<Record<string, unknown>>>();
+  /** The parsed spec of each injected fault: its holds are keyed on it (sim/faults/inject.ts `undoInjectedFault`). */
+  private readonly specs = new Map<number, FaultSpec>();
   /** Sim time of the last inject or undo (liveness is judged only once it has settled). */
   lastChangeAtMs = -Infinity;
 
@@ -105,6 +107,7 @@ export class LiveFaults {
       ...(spec.network ? { network: spec.network } : {}), ...(spec.durationMs !== undefined ? { durationMs: spec.durationMs } : {}),
     };
     this.injected.push(fault);
+    this.specs.set(fault.id, spec);
     if (posted !== null && typeof posted === 'object' && !Array.isArray(posted)) this.posted.set(fault.id, structuredClone(posted as Record<string, unknown>));
     this.lastChangeAtMs = this.world.kernel.now + (spec.durationMs ?? 0);
     return fault;
@@ -128,21 +131,19 @@ export class LiveFaults {
     return { healed: network ?? 'all networks' };
   }
 
-  /** Undo a fault as its `duration` would have (inject.ts `undoFault`, which is not exported). */
+  /** Undo a fault as its `duration` would have. */
   private undo(fault: LiveFault): void {
     if (fault.undoneAtMs !== null) throw bad(`fault ${fault.id} (${fault.kind}) was already undone`);
     const w = this.world;
     const undo = UNDO[fault.kind];
     if (fault.kind !== 'network-partition' && undo === undefined) throw bad(`${fault.kind} has no undo; inject its opposite instead`);
-    w.emit('fault.undo', fault.kind, { targets: fault.targets });
     if (fault.kind === 'network-partition') {
+      w.emit('fault.undo', fault.kind, { targets: fault.targets });
       for (const id of fault.partitionIds) w.nets.heal({ id });
       w.topologyChanged();
-    } else if (fault.kind === 'host-hang') {
-      for (const n of fault.targets) w.hostEvent(w.hosts.get(n)!, 'UNHANG');
     } else {
-      const spec: FaultSpec = { atMs: w.kernel.now, kind: undo!, ...(fault.network ? { network: fault.network } : {}) };
-      FAULTS[undo!](w, spec, fault.targets);
+      // Through the fault's holds: a target another fault still holds stays faulty (sim/faults/inject.ts).
+      if (!undoInjectedFault(w, this.specs.get(fault.id)!)) throw bad(`fault ${fault.id} (${fault.kind}) was already undone: its duration ran out`);
     }
     fault.undoneAtMs = w.kernel.now;
     this.lastChangeAtMs = w.kernel.now;

@@ -13,6 +13,21 @@ interface Hold {
  */
 export class FaultHolds {
   private readonly holds = new Map<string, Hold[]>();
+  /** Faults not yet undone, with what releases their holds (insertion order: deterministic). */
+  private readonly releases = new Map<FaultSpec, () => void>();
+
+  track(fault: FaultSpec, release: () => void): void {
+    this.releases.set(fault, release);
+  }
+
+  /** Release a tracked fault's holds (once): false when it was released already. */
+  untrack(fault: FaultSpec): boolean {
+    const release = this.releases.get(fault);
+    if (!release) return false;
+    this.releases.delete(fault);
+    release();
+    return true;
+  }
 
   static key(undo: FaultKind, fault: FaultSpec, target: string): string {
     return `${undo}|${fault.network ?? ''}|${target}`;

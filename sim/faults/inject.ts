@@ -32,17 +32,31 @@ export function injectFault(world: World, fault: FaultSpec): string[] {
   if (UNDO_KINDS.has(fault.kind)) for (const t of holdTargets(targets)) world.faultHolds.clear(FaultHolds.key(fault.kind, fault, t));
   FAULTS[fault.kind](world, fault, targets);
   const undo = UNDO[fault.kind];
-  if (fault.durationMs !== undefined && undo && fault.kind !== 'network-partition') {
-    const held = holdTargets(targets).map((t) => ({ t, key: FaultHolds.key(undo, fault, t) }));
-    const holds = held.map(({ key }) => world.faultHolds.acquire(key, fault));
-    world.kernel.after(fault.durationMs, () => {
-      const again: (() => void)[] = [];
-      const released = held.filter(({ t, key }, i) => releaseRestores(world, fault, t, key, holds[i]!, again));
-      undoFault(world, fault, undo, released.map(({ t }) => t));
-      for (const apply of again) apply();
-    });
+  if (undo && fault.kind !== 'network-partition') {
+    world.faultHolds.track(fault, holdRelease(world, fault, undo, targets));
+    if (fault.durationMs !== undefined) world.kernel.after(fault.durationMs, () => undoInjectedFault(world, fault));
   }
   return targets;
+}
+
+/**
+ * Undo an injected fault now (its duration ran out, or `ihasim serve` was asked to heal it): release its holds and
+ * restore the targets no other fault holds. False when it was undone already (the second call is a no-op).
+ */
+export function undoInjectedFault(world: World, fault: FaultSpec): boolean {
+  return world.faultHolds.untrack(fault);
+}
+
+/** Take the fault's hold on each target; the returned function releases them and undoes what is no longer held. */
+function holdRelease(world: World, fault: FaultSpec, undo: FaultKind, targets: string[]): () => void {
+  const held = holdTargets(targets).map((t) => ({ t, key: FaultHolds.key(undo, fault, t) }));
+  const holds = held.map(({ key }) => world.faultHolds.acquire(key, fault));
+  return () => {
+    const again: (() => void)[] = [];
+    const released = held.filter(({ t, key }, i) => releaseRestores(world, fault, t, key, holds[i]!, again));
+    undoFault(world, fault, undo, released.map(({ t }) => t));
+    for (const apply of again) apply();
+  };
 }
 
 /**

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../harness/scenario/index.js';
 import { buildWorld } from '../../sim/build-world.js';
 import type { World } from '../../sim/world.js';
+import { injectFault, undoInjectedFault } from '../../sim/faults/inject.js';
+import type { FaultSpec } from '../../sim/scenario-spec.js';
 
 const playground = readFileSync(join(import.meta.dirname, '../../scenarios/check-6-computes.yaml'), 'utf8');
 const worldWith = (...faults: string[]): World =>
@@ -73,5 +75,21 @@ describe('overlapping faults on one target: each holds it until its own undo, th
     expect(w.trace.records.filter((r) => r.type === 'fault.undo' && r.entity === 'host-hang')).toEqual([]);
     w.kernel.run(6 * MIN);
     expect(w.trace.records.filter((r) => r.type === 'fault.undo' && r.entity === 'host-hang').length).toBe(1);
+  });
+
+  it('undoing one injected fault by hand (serve\'s heal by id) keeps a target another fault holds, and only once', () => {
+    const w = worldWith('  - { at: 1m, kind: host-reboot, target: compute-6 }');
+    w.kernel.run(MIN);
+    const loss = (): FaultSpec => ({ atMs: w.kernel.now, kind: 'host-power-loss', target: { pool: ['compute-2'], text: 'compute-2' } });
+    const first = loss();
+    const second = { ...loss(), durationMs: 5 * MIN };
+    injectFault(w, first);
+    injectFault(w, second);
+    expect(undoInjectedFault(w, first)).toBe(true);
+    expect(w.hosts.get('compute-2')!.mains).toBe(false);
+    expect(undoInjectedFault(w, first)).toBe(false);
+    w.kernel.run(7 * MIN);
+    expect(w.hosts.get('compute-2')!.mains).toBe(true);
+    expect(undoInjectedFault(w, second)).toBe(false);
   });
 });
