@@ -116,7 +116,10 @@ export class InstanceHaPolicy implements RecoveryPolicy {
    * off`, and set `no` on success or `yes` on failure — which the next monitor (~10 s later) processes again.
    */
   private *evacuateNode(ports: Ports, node: string, controller: string): Op<void> {
-    if ((yield* fenceEvacuateStatus(ports, node)) === 1) {
+    // Defect `fixed-wait-no-force-down` models a deployment's own evacuation step (cubecos #1274), which has no
+    // status pre-check: without it, NovaEvacuate's check would skip the still-up node until Nova saw it down.
+    const ownScript = this.world.defects.has('fixed-wait-no-force-down');
+    if (!ownScript && (yield* fenceEvacuateStatus(ports, node)) === 1) {
       ports.log('nova-evacuate.status-skip', node);
       return;
     }
