@@ -38,24 +38,56 @@ export interface SimConfig {
     tokenTimeoutMs: number;
     remoteMonitorIntervalMs: number;
     remoteMonitorTimeoutMs: number;
+    /**
+     * `reconnect_interval` of the remote resources: after a connection failure (and fencing) the cluster tries the
+     * connection again only every this long, so a rebooted node rejoins at the next attempt (0: at once).
+     */
     reconnectIntervalMs: number;
+    /** `stonith-timeout`: each device action of a fencing operation is killed after this long. */
     stonithTimeoutMs: number;
-    /** Delay before a failed fencing level is tried again. */
-    fenceRetryDelayMs: number;
+    /**
+     * `pcmk_<action>_retries`: executions of one device action within its timeout, 1 s apart, each only while
+     * ≥ 30 % of the timeout remains (lib/fencing/st_actions.c `update_remaining_timeout`).
+     */
+    pcmkActionRetries: number;
+    /** `fencing-max-attempts`: failed fencing operations the DC restarts at once before it waits for a recheck. */
+    fencingMaxAttempts: number;
+    /** `cluster-recheck-interval`: once fencing failed fencingMaxAttempts times, it is tried once per interval. */
+    clusterRecheckIntervalMs: number;
     /** Static fence delay (two-node clusters need one to avoid a fence race). */
     fenceDelayMs: number;
     /** NovaEvacuate monitor interval (it polls attrd). */
     novaEvacuateIntervalMs: number;
-    /** A failed or in-progress (`node@time`) evacuation pass older than this is processed again. */
+    /**
+     * NovaEvacuate: an in-progress marker (`<controller>@<epoch>`) older than this is processed again (the agent
+     * hard-codes 60 s). A failed pass (`yes`) is retried at the next monitor, not after this.
+     */
     evacuateRetryMs: number;
     /** nova-compute-wait: delay after `evacuate=no` before nova-compute may start. */
     unfenceDelayMs: number;
-    /** Pacemaker's default fencing action: `reboot` (off, confirm, on) or `off`. */
+    /**
+     * Pacemaker's fencing action: `reboot` (every device of the level off, then every device on; the off phase
+     * alone decides success) or `off` (`pcmk_reboot_action=off` / `stonith-action=off`, as several guides set).
+     */
     fenceAction: 'reboot' | 'off';
   };
   fencing: {
     ipmi: BmcTimings;
     redfish: BmcTimings;
+    /**
+     * Which fence_compute: `current` (fence-agents ≥ 4.5.2: force-down + disable in one try, else poll for ever;
+     * one force-up attempt on `on`) or `legacy-4.4` (the model's earlier agent: without force-down, wait until
+     * Nova reports the service down, then disable; a refused force-up is retried every 10 s).
+     */
+    computeAgent: 'current' | 'legacy-4.4';
+  };
+  unfence: {
+    /**
+     * When fence_compute `-o on` runs on a returning node: `after-start` (nova-compute-wait's
+     * `ExecStartPost`, once nova-compute has started) or `before-start` (TripleO: unfencing first, then
+     * nova-compute; fence-nova then has `provides=unfencing`, so Pacemaker skips it in a reboot's on phase).
+     */
+    order: 'after-start' | 'before-start';
   };
   host: {
     /** Power-on (or reset) to the OS running and services launched. */
@@ -90,7 +122,11 @@ export interface BmcTimings {
   actionTimeMs: Dist;
   /** fence agent `power_wait`: pause between the action and the first status poll. */
   powerWaitMs: number;
-  /** fence agent `power_timeout`: give up polling status after this long. */
+  /**
+   * fence agent `power_timeout`: give up polling status after this long. Only when the agent runs outside
+   * Pacemaker: under Pacemaker ≥ 2.0 it runs with `--disable-timeout` (fencing.py `check_input`), so only the
+   * action timeout (`stonith-timeout`) bounds it.
+   */
   powerTimeoutMs: number;
   /** Round trip of one status query. */
   statusTimeMs: Dist;
@@ -122,7 +158,9 @@ export const DEFAULT_CONFIG: SimConfig = {
     remoteMonitorTimeoutMs: 30 * S,
     reconnectIntervalMs: 60 * S,
     stonithTimeoutMs: 60 * S,
-    fenceRetryDelayMs: 5 * S,
+    pcmkActionRetries: 2,
+    fencingMaxAttempts: 10,
+    clusterRecheckIntervalMs: 1 * MIN,
     fenceDelayMs: 0,
     novaEvacuateIntervalMs: 10 * S,
     evacuateRetryMs: 60 * S,
@@ -132,7 +170,9 @@ export const DEFAULT_CONFIG: SimConfig = {
   fencing: {
     ipmi: { actionTimeMs: { kind: 'uniform', min: 1 * S, max: 4 * S }, powerWaitMs: 2 * S, powerTimeoutMs: 20 * S, statusTimeMs: { kind: 'uniform', min: 100, max: 500 } },
     redfish: { actionTimeMs: { kind: 'uniform', min: 1 * S, max: 5 * S }, powerWaitMs: 2 * S, powerTimeoutMs: 20 * S, statusTimeMs: { kind: 'uniform', min: 200, max: 800 } },
+    computeAgent: 'current',
   },
+  unfence: { order: 'after-start' },
   host: {
     bootMs: { kind: 'uniform', min: 2 * MIN, max: 4 * MIN },
     kdumpRebootMs: 0,

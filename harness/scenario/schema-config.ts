@@ -7,6 +7,8 @@ import { EXPECTED_KEYWORD, object, ref, type JsonSchema } from './schema-helpers
 /** String-valued config keys and their allowed values, by YAML path. */
 const CONFIG_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'pacemaker.fenceAction': ['reboot', 'off'],
+  'fencing.computeAgent': ['current', 'legacy-4.4'],
+  'unfence.order': ['after-start', 'before-start'],
 };
 
 /** The YAML key of a TS config key: `reportIntervalMs` is `reportInterval`. */

@@ -4,38 +4,92 @@ import { simPorts } from '../recovery/sim-ports.js';
 import type { FenceResult, Ports } from '../recovery/ports.js';
 import type { World } from '../world.js';
 
+/** lib/fencing/st_actions.c `stonith_action_execute_async` callback: a failed execution is retried after 1 s. */
+const DEVICE_RETRY_GAP_MS = 1_000;
+/** `update_remaining_timeout`: a retry needs at least 30 % of the action's timeout left. */
+const RETRY_MIN_REMAINING = 0.3;
+
 /**
- * stonithd executing the fencing topology for a compute: one level holding the power device and the policy's
- * second device (fence-nova for instance HA); the level passes only if every device succeeds. A failed level is
- * retried after a pause, for ever: if fencing cannot succeed, nothing is evacuated (safety over liveness).
+ * The DC fencing a compute through its topology: one level holding the power device and the policy's second
+ * device (fence-nova for instance HA).
+ * - One fencing operation: with `reboot`, every device of the level `off`, then every device `on`
+ *   (daemons/fenced/fenced_remote.c remaps a multi-device reboot: `op_phase_off` / `op_phase_on`); the off phase
+ *   alone decides success — an `on` failure is ignored (`fenced_process_fencing_reply`). With `off`
+ *   (`pcmk_reboot_action=off`) there is no on phase.
+ * - Each device action is bounded by `stonith-timeout` and executed up to `pcmk_<action>_retries` times.
+ * - A failed operation makes the controller restart its transition at once, up to `fencing-max-attempts` for the
+ *   target; after that it waits for the next transition (`cluster-recheck-interval`) and tries once per interval
+ *   (daemons/controld/controld_fencing.c `abort_for_fencing_failure`). The count belongs to this DC: a new DC
+ *   starts from zero. Nothing is evacuated until fencing succeeds (safety over liveness).
  */
 export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void> {
   const ports = simPorts(world, dc);
   const p = world.config.pacemaker;
+  let failures = 0;
   for (;;) {
     if (p.fenceDelayMs > 0) yield* sleep(p.fenceDelayMs);
     const inc = world.incidents.of(host.name, world.kernel.now);
     inc.fenceAttempts++;
     const wasHealthy = host.alive && [...host.domains.values()].some((d) => d.executing);
     world.emit('pacemaker.fence.start', host.name, { dc, action: p.fenceAction, attempt: inc.fenceAttempts });
-    const power = yield* powerDevice(world, ports, host.name);
-    const second = power.ok ? yield* world.policy.fenceSecondDevice(ports, host.name) : true;
-    if (power.ok && second) {
+    const off = yield* offPhase(world, ports, host.name);
+    if (off.ok) {
+      if (p.fenceAction === 'reboot') yield* onPhase(world, ports, host.name);
       if (wasHealthy) inc.falseFence = true;
-      world.emit('pacemaker.fence.ok', host.name, { dc, detail: power.detail });
+      world.emit('pacemaker.fence.ok', host.name, { dc, detail: off.detail });
       world.pacemaker.nodeFenced(host);
       return;
     }
     inc.fenceFailures++;
-    world.emit('pacemaker.fence.failed', host.name, { dc, detail: power.ok ? 'second device failed' : power.detail });
-    yield* sleep(p.fenceRetryDelayMs);
+    failures++;
+    world.emit('pacemaker.fence.failed', host.name, { dc, detail: off.detail, failures });
+    if (failures >= p.fencingMaxAttempts) {
+      world.emit('pacemaker.fence.too-many-failures', host.name, { dc, failures });
+      yield* sleep(p.clusterRecheckIntervalMs);
+    }
   }
 }
 
+/** Every device of the level `off`, in order; the first that fails fails the operation. */
+function* offPhase(world: World, ports: Ports, host: string): Op<FenceResult> {
+  const power = yield* device(world, (deadline) => powerDevice(world, ports, host, deadline));
+  if (!power.ok) return power;
+  const second = yield* device(world, (deadline) => secondDevice(world, ports, host, deadline, 'off'));
+  return second.ok ? power : { ok: false, detail: `second device failed: ${second.detail}` };
+}
+
+/** Every device `on`, failures only logged; devices with automatic unfencing are left to the node's rejoin. */
+function* onPhase(world: World, ports: Ports, host: string): Op<void> {
+  const power = yield* device(world, (deadline) => ports.power.fence(host, 'on', deadline));
+  if (!power.ok) world.emit('pacemaker.fence.on-failure-ignored', host, { device: 'power', detail: power.detail });
+  if (!world.policy.secondDeviceRunsOn()) return;
+  const second = yield* device(world, (deadline) => secondDevice(world, ports, host, deadline, 'on'));
+  if (!second.ok) world.emit('pacemaker.fence.on-failure-ignored', host, { device: 'second', detail: second.detail });
+}
+
+/** One device action: killed at `stonith-timeout`, retried 1 s apart while tries and ≥ 30 % of the timeout remain. */
+function* device(world: World, exec: (deadlineMs: number) => Op<FenceResult>): Op<FenceResult> {
+  const p = world.config.pacemaker;
+  const start = world.kernel.now;
+  const deadline = start + p.stonithTimeoutMs;
+  for (let tries = 1; ; tries++) {
+    const result = yield* exec(deadline);
+    const elapsed = world.kernel.now - start;
+    if (result.ok || result.timedOut || tries >= p.pcmkActionRetries || elapsed >= (1 - RETRY_MIN_REMAINING) * p.stonithTimeoutMs) return result;
+    yield* sleep(DEVICE_RETRY_GAP_MS);
+  }
+}
+
+function* secondDevice(world: World, ports: Ports, host: string, deadline: number, action: 'off' | 'on'): Op<FenceResult> {
+  const ok = action === 'off' ? yield* world.policy.fenceSecondDevice(ports, host, deadline) : yield* world.policy.unfenceSecondDevice(ports, host, deadline);
+  const timedOut = !ok && world.kernel.now >= deadline;
+  return { ok, timedOut, detail: ok ? `Success: ${action}` : timedOut ? 'Timed out' : 'Failed' };
+}
+
 /** The level's power device, with the defects that weaken it (ihasim check --defect). */
-function* powerDevice(world: World, ports: Ports, host: string): Op<FenceResult> {
+function* powerDevice(world: World, ports: Ports, host: string, deadline: number): Op<FenceResult> {
   if (world.defects.has('evacuate-without-fencing')) return { ok: true, detail: 'power device skipped (defect)' };
-  const result = yield* ports.power.fence(host, world.config.pacemaker.fenceAction);
+  const result = yield* ports.power.fence(host, 'off', deadline);
   // Masakari before LP#1858762: a power state the BMC could not confirm was treated as fenced.
   if (!result.ok && world.defects.has('evacuate-on-fence-failure')) return { ok: true, detail: `${result.detail} (ignored: defect)` };
   return result;

@@ -25,6 +25,9 @@ export class Pacemaker {
   private readonly dropped = new Set<string>();
   private readonly monitorPhaseMs = new Map<string, number>();
   private pendingView: Timer | null = null;
+  /** When each node's remote connection last failed: reconnection attempts follow every `reconnect_interval`. */
+  private readonly connectionFailedAtMs = new Map<string, number>();
+  private readonly reconnect = new Map<string, Timer>();
   /** Controllers that died since the agreed view: each comes back as a fresh member, its resources stopped. */
   private readonly restarted = new Set<string>();
 
@@ -104,7 +107,7 @@ export class Pacemaker {
     if (this.connected(host) && !dropped) {
       this.world.kernel.cancel(this.detection.get(host.name));
       this.detection.delete(host.name);
-      if (state === 'fenced') this.rejoin(host);
+      if (state === 'fenced') this.reconnectLater(host);
       return;
     }
     if (state !== 'online' || this.detection.has(host.name) || this.view.actingDcs.length === 0) return;
@@ -141,6 +144,7 @@ export class Pacemaker {
     if ((this.connected(host) && !this.dropped.has(host.name)) || this.view.actingDcs.length === 0) return;
     this.dropped.delete(host.name);
     this.nodeState.set(host.name, 'unclean');
+    this.connectionFailedAtMs.set(host.name, this.world.kernel.now);
     const inc = this.world.incidents.of(host.name, this.world.kernel.now);
     inc.detectedAtMs ??= this.world.kernel.now;
     this.world.emit('pacemaker.node.unclean', host.name, { why: 'remote connection monitor failed' });
@@ -165,6 +169,24 @@ export class Pacemaker {
   powerFenceConfirmed(host: ComputeHost): void {
     const inc = this.world.incidents.of(host.name, this.world.kernel.now);
     inc.fenceConfirmedAtMs ??= this.world.kernel.now;
+  }
+
+  /**
+   * A fenced node whose pacemaker_remote answers again rejoins at the cluster's next reconnection attempt: with
+   * `reconnect_interval` set, one every interval after the connection failed (0: at once; the failed starts and
+   * their fail-count that then follow a node still booting are not modelled).
+   */
+  private reconnectLater(host: ComputeHost): void {
+    const interval = this.world.config.pacemaker.reconnectIntervalMs;
+    const now = this.world.kernel.now;
+    const failedAt = this.connectionFailedAtMs.get(host.name) ?? now;
+    const attempt = interval > 0 ? failedAt + Math.max(1, Math.ceil((now - failedAt) / interval)) * interval : now;
+    if (attempt <= now) return this.rejoin(host);
+    if (this.reconnect.has(host.name)) return;
+    this.reconnect.set(host.name, this.world.kernel.at(attempt, () => {
+      this.reconnect.delete(host.name);
+      this.remoteMayHaveChanged(host);
+    }));
   }
 
   private rejoin(host: ComputeHost): void {

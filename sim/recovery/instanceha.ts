@@ -2,18 +2,20 @@ import { sleep, type Op } from '../kernel/process.js';
 import type { ComputeHost } from '../infra/compute-host.js';
 import type { World } from '../world.js';
 import { fenceComputeOff, fenceComputeOn, fixedWaitFenceNova } from './fence-compute.js';
-import { fenceEvacuate } from './fence-evacuate.js';
+import { fenceEvacuate, fenceEvacuateStatus } from './fence-evacuate.js';
 import type { RecoveryPolicy } from './policy.js';
 import type { Ports } from './ports.js';
 import { simPorts } from './sim-ports.js';
 
 /** nova-compute-wait polls attrd this often while the node's evacuation is pending. */
 const UNFENCE_POLL_MS = 5_000;
-/** fence_compute -o on retries a refused force-up after this long. */
-const FORCE_UP_RETRY_MS = 10_000;
+/** How often the model looks whether a started nova-compute has reported ready (systemd `Type=notify`). */
+const READY_POLL_MS = 1_000;
+/** NovaEvacuate writes its in-progress marker as `<controller>@<epoch seconds>` (`date +%s`). */
+const S = 1_000;
 
 /**
- * Pacemaker instance HA (DOMAIN.md §4): fence the failed compute with [power device + fence-nova] in one level,
+ * Pacemaker instance HA (README "Model notes"): fence the failed compute with [power device + fence-nova] in one level,
  * NovaEvacuate evacuates nodes flagged `evacuate=yes`, and the rebooted node's nova-compute is held back until
  * its evacuations are finished (unfencing).
  */
@@ -24,7 +26,7 @@ export class InstanceHaPolicy implements RecoveryPolicy {
 
   clusterStarted(dc: string): void {
     const copies = this.world.defects.has('overlapping-recovery-passes') ? 2 : 1;
-    for (let i = 0; i < copies; i++) this.world.processes.spawn('nova-evacuate', dc, this.novaEvacuate(simPorts(this.world, dc)));
+    for (let i = 0; i < copies; i++) this.world.processes.spawn('nova-evacuate', dc, this.novaEvacuate(simPorts(this.world, dc), dc));
     // Unfencing of nodes that booted while another DC (now gone) was in charge starts again here.
     for (const host of this.world.hostList) {
       if (this.needsUnfencing(host) && this.world.processes.running(`unfence:${host.name}`).length === 0) this.hostBooted(host);
@@ -43,10 +45,19 @@ export class InstanceHaPolicy implements RecoveryPolicy {
     this.world.pacemaker.fence(host, dc);
   }
 
-  fenceSecondDevice(ports: Ports, host: string): Op<boolean> {
+  fenceSecondDevice(ports: Ports, host: string, deadlineMs: number): Op<boolean> {
     if (this.world.defects.has('fixed-wait-no-force-down')) return fixedWaitFenceNova(ports, host);
     const { forceDown } = this.world.spec.recovery;
-    return fenceComputeOff(ports, host, { forceDown, timeoutMs: this.world.config.pacemaker.stonithTimeoutMs });
+    return fenceComputeOff(ports, host, { forceDown, agent: this.world.config.fencing.computeAgent, deadlineMs });
+  }
+
+  /** With TripleO's order fence-nova has `provides=unfencing`, which fenced skips in the on phase (`op_phase_on`). */
+  secondDeviceRunsOn(): boolean {
+    return this.world.config.unfence.order === 'after-start';
+  }
+
+  unfenceSecondDevice(ports: Ports, host: string, deadlineMs: number): Op<boolean> {
+    return fenceComputeOn(ports, host, this.world.config.fencing.computeAgent, deadlineMs);
   }
 
   hostBooted(host: ComputeHost): void {
@@ -55,7 +66,7 @@ export class InstanceHaPolicy implements RecoveryPolicy {
   }
 
   /** The NovaEvacuate resource agent: its monitor runs every interval while work is pending, idles otherwise. */
-  *novaEvacuate(ports: Ports): Op<void> {
+  *novaEvacuate(ports: Ports, controller: string): Op<void> {
     const interval = this.world.config.pacemaker.novaEvacuateIntervalMs;
     for (;;) {
       const due = this.dueNodes(ports.now());
@@ -66,35 +77,53 @@ export class InstanceHaPolicy implements RecoveryPolicy {
         yield* sleep(interval - (ports.now() % interval));
         continue;
       }
-      for (const node of due) yield* this.evacuateNode(ports, node);
+      for (const node of due) yield* this.evacuateNode(ports, node, controller);
       yield* sleep(interval);
     }
   }
 
-  /** `yes`, or an in-progress marker older than the retry time (a pass that died). */
+  /**
+   * ocf/NovaEvacuate `handle_evacuations`: `yes`, or an in-progress marker `<controller>@<epoch>` whose age in
+   * whole seconds is greater than 60 (a pass that died, or still running on another controller).
+   */
   private dueNodes(now: number): string[] {
-    const retry = this.world.config.pacemaker.evacuateRetryMs;
     const ignoreMarkers = this.world.defects.has('overlapping-recovery-passes');
     return this.world.pacemaker.attrd
       .entries('evacuate')
-      .filter(([, v]) => v === 'yes' || (v.includes('@') && (ignoreMarkers || now - Number(v.split('@')[1]) > retry)))
+      .filter(([, v]) => v === 'yes' || (v.includes('@') && (ignoreMarkers || this.markerExpired(v, now))))
       .map(([node]) => node)
       .sort();
   }
 
-  /** When the oldest in-progress marker (`node@time`, left by a pass that died) becomes due again. */
+  private markerExpired(marker: string, now: number): boolean {
+    return Math.floor(now / S) - markerEpoch(marker) > this.world.config.pacemaker.evacuateRetryMs / S;
+  }
+
+  /** When the oldest in-progress marker becomes due again. */
   private nextMarkerExpiry(): number | null {
     let next: number | null = null;
     for (const [, v] of this.world.pacemaker.attrd.entries('evacuate')) {
       if (!v.includes('@')) continue;
-      const due = Number(v.split('@')[1]) + this.world.config.pacemaker.evacuateRetryMs + 1;
+      const due = (markerEpoch(v) + this.world.config.pacemaker.evacuateRetryMs / S + 1) * S;
       if (next === null || due < next) next = due;
     }
     return next;
   }
 
-  private *evacuateNode(ports: Ports, node: string): Op<void> {
-    yield* ports.attrd.set(node, 'evacuate', `${node}@${ports.now()}`);
+  /**
+   * One node of `handle_evacuations`: `fence_evacuate -o status` exiting 1 (Nova down or unaware of the node, or a
+   * service neither on nor off) skips the node, untouched; otherwise mark it in progress, run `fence_evacuate -o
+   * off`, and set `no` on success or `yes` on failure — which the next monitor (~10 s later) processes again.
+   */
+  private *evacuateNode(ports: Ports, node: string, controller: string): Op<void> {
+    // Defect `fixed-wait-no-force-down` models a deployment's own evacuation step (cubecos #1274), which has no
+    // status pre-check: without it, NovaEvacuate's check would skip the still-up node until Nova saw it down.
+    const ownScript = this.world.defects.has('fixed-wait-no-force-down');
+    if (!ownScript && (yield* fenceEvacuateStatus(ports, node)) === 1) {
+      ports.log('nova-evacuate.status-skip', node);
+      return;
+    }
+    yield* ports.attrd.set(node, 'evacuate', `${controller}@${Math.floor(ports.now() / S)}`);
     const recovery = this.world.defects.has('instance-filter-ignored') ? { ...this.world.spec.recovery, instanceFilter: { kind: 'all' as const } } : this.world.spec.recovery;
     const ok = yield* fenceEvacuate(ports, node, recovery, this.world.defects.has('forced-evacuation-target'));
     // cubecos #1274: a deployment that gives up when Nova refuses, instead of retrying.
@@ -102,11 +131,35 @@ export class InstanceHaPolicy implements RecoveryPolicy {
     yield* ports.attrd.set(node, 'evacuate', ok || giveUp ? 'no' : 'yes');
   }
 
-  /** nova-compute-wait + fence_compute -o on: wait for `evacuate=no` plus the delay, start nova-compute, unfence. */
+  /**
+   * Unfencing a returning node, in one of two orders (`config.unfence.order`):
+   * - `after-start`: ocf/nova-compute-wait holds nova-compute until `evacuate` is unset (start now) or `no` (then
+   *   `evacuation_delay`, 120 s), polling every 5 s; its `ExecStartPost=fence_compute -o on` runs once
+   *   nova-compute has started (the unit is `Type=notify`: after `init_host`, so after its cleanup of what was
+   *   evacuated);
+   * - `before-start` (TripleO): fence_compute `-o on` first (it waits for `evacuate` ∈ {no, ''} itself), then
+   *   nova-compute. A force-up Nova refuses (evacuations still `done`, not yet cleaned up by the nova-compute that
+   *   has not started) is not retried: the host stays forced down (LP#1922053).
+   */
   *unfence(ports: Ports, host: ComputeHost): Op<void> {
     // nova-compute-wait and nova-compute are cluster resources on the node: they start only once the cluster has
     // the node back (remote connection up from a DC). A node that booted behind a partition stays held.
     while (!this.world.pacemaker.managesNode(host)) yield* sleep(UNFENCE_POLL_MS);
+    const agent = this.world.config.fencing.computeAgent;
+    if (this.world.config.unfence.order === 'before-start') {
+      yield* fenceComputeOn(ports, host.name, agent);
+      this.world.releaseNovaCompute(host);
+    } else {
+      yield* this.novaComputeWait(ports, host);
+      this.world.releaseNovaCompute(host);
+      if (!(yield* this.novaComputeReady(host))) return;
+      yield* fenceComputeOn(ports, host.name, agent);
+    }
+    this.world.incidents.close(host.name, ports.now());
+  }
+
+  /** ocf/nova-compute-wait `nova_start`: wait for the node's evacuation to be over, then `evacuation_delay`. */
+  private *novaComputeWait(ports: Ports, host: ComputeHost): Op<void> {
     const early = this.world.defects.has('unfence-before-evacuations-finish');
     let value = yield* ports.attrd.get(host.name, 'evacuate');
     while (!early && value !== '' && value !== 'no') {
@@ -114,9 +167,19 @@ export class InstanceHaPolicy implements RecoveryPolicy {
       value = yield* ports.attrd.get(host.name, 'evacuate');
     }
     if (value === 'no' && !early) yield* sleep(this.world.config.pacemaker.unfenceDelayMs);
-    this.world.releaseNovaCompute(host);
-    const svc = this.world.nova.computeServices.get(host.name)!;
-    if (svc.forcedDown || svc.status === 'disabled') yield* fenceComputeOn(ports, host.name, FORCE_UP_RETRY_MS);
-    this.world.incidents.close(host.name, ports.now());
   }
+
+  /** Waits until nova-compute has reported ready (`ExecStartPost` runs then); false if this boot of the host ended. */
+  private *novaComputeReady(host: ComputeHost): Op<boolean> {
+    const boot = host.bootCount;
+    while (host.novaCompute !== 'running') {
+      if (!host.alive || host.bootCount !== boot) return false;
+      yield* sleep(host.novaCompute === 'starting' ? READY_POLL_MS : UNFENCE_POLL_MS);
+    }
+    return true;
+  }
+}
+
+function markerEpoch(marker: string): number {
+  return Number(marker.split('@')[1]);
 }

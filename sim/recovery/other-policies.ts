@@ -14,10 +14,15 @@ export class NotifyPolicy extends InstanceHaPolicy {
 
   override clusterStarted(): void {}
 
-  override *fenceSecondDevice(ports: Ports, host: string): Op<boolean> {
-    const ok = yield* super.fenceSecondDevice(ports, host);
+  override *fenceSecondDevice(ports: Ports, host: string, deadlineMs: number): Op<boolean> {
+    const ok = yield* super.fenceSecondDevice(ports, host, deadlineMs);
     if (ok) yield* ports.notifier.notify('host-failure', host, 'host fenced and marked down; no automatic evacuation');
     return ok;
+  }
+
+  /** Nothing evacuates and the operator unfences: fence_compute `on` would only wait for `evacuate=no` in vain. */
+  override secondDeviceRunsOn(): boolean {
+    return false;
   }
 
   override hostBooted(host: ComputeHost): void {
@@ -32,6 +37,12 @@ abstract class UnfencedPolicy implements RecoveryPolicy {
   clusterStarted(_dc: string): void {}
   nodeFailed(_host: ComputeHost, _dc: string): void {}
   *fenceSecondDevice(): Op<boolean> {
+    return true;
+  }
+  secondDeviceRunsOn(): boolean {
+    return false;
+  }
+  *unfenceSecondDevice(): Op<boolean> {
     return true;
   }
   hostBooted(host: ComputeHost): void {

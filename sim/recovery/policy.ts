@@ -12,8 +12,12 @@ export interface RecoveryPolicy {
   clusterStarted(dc: string): void;
   /** Pacemaker declared a compute unclean (remote connection lost), seen from `dc`. */
   nodeFailed(host: ComputeHost, dc: string): void;
-  /** The second device of the fencing level (after the power device succeeded). */
-  fenceSecondDevice(ports: Ports, host: string): Op<boolean>;
+  /** `off` of the second device of the fencing level (after the power device succeeded); killed at `deadlineMs`. */
+  fenceSecondDevice(ports: Ports, host: string, deadlineMs: number): Op<boolean>;
+  /** Does the second device take part in a reboot's on phase (false: none, or it provides automatic unfencing)? */
+  secondDeviceRunsOn(): boolean;
+  /** `on` of the second device in a reboot's on phase (its result is ignored); killed at `deadlineMs`. */
+  unfenceSecondDevice(ports: Ports, host: string, deadlineMs: number): Op<boolean>;
   /** A compute booted: decide when its nova-compute may start (world.releaseNovaCompute). */
   hostBooted(host: ComputeHost): void;
 }

@@ -24,13 +24,20 @@ export interface NovaPort {
 
 export interface FenceResult {
   ok: boolean;
+  /** The caller's action timeout ended the agent (Pacemaker kills it): not retried within the same action. */
+  timedOut?: boolean;
   /** What the agent would print: `Success: Powered OFF`, `Failed: Unable to obtain correct plug status`… */
   detail: string;
 }
 
 /** A power fence device (fence_ipmilan / fence_redfish semantics: act, then poll status until it holds). */
 export interface PowerFencer {
-  fence(host: string, action: 'off' | 'on' | 'reboot'): Op<FenceResult>;
+  /**
+   * `deadlineMs`: run by Pacemaker ≥ 2.0, which passes `--disable-timeout` (fencing.py `check_input`): the agent's
+   * own power/shell/login timeouts are off and only Pacemaker's action timeout, this deadline, ends it. Absent:
+   * run by hand, with the agent's own `power_timeout`.
+   */
+  fence(host: string, action: 'off' | 'on' | 'reboot', deadlineMs?: number): Op<FenceResult>;
 }
 
 /** Pacemaker's attribute daemon: node attributes such as `evacuate`. */

@@ -3,36 +3,53 @@ import type { Bmc } from '../infra/bmc.js';
 import type { World } from '../world.js';
 import type { FenceResult } from './ports.js';
 
-/** fencing library `login_timeout`: an unreachable BMC costs this before the agent gives up. */
+/** fencing library `login_timeout`: an unreachable BMC costs this when the agent runs outside Pacemaker. */
 const LOGIN_TIMEOUT_MS = 5_000;
-/** Pause between status polls after `power_wait`. */
+/**
+ * Under Pacemaker (`--disable-timeout`) an unreachable IPMI BMC costs ipmitool's own retransmissions: `-N 2`
+ * (fence_ipmilan `--ipmitool-timeout` default) for the first try and each of ipmitool's 4 default `-R` retries.
+ */
+const IPMITOOL_UNREACHABLE_MS = 5 * 2_000;
+/** An unreachable Redfish endpoint with curl's timeouts off: Linux gives up the TCP connect (6 SYN retries) after ~127 s. */
+const TCP_CONNECT_GIVE_UP_MS = 127_000;
+/** fencing.py `stonith_status_sleep`: pause between status polls after `power_wait`. */
 const POLL_GAP_MS = 1_000;
 
+type Status = () => Op<'on' | 'off' | 'error'>;
+
 /**
- * fence_ipmilan / fence_redfish as Pacemaker runs them: check status, act, wait `power_wait`, poll status until
- * the host is off or `power_timeout` runs out; for `reboot`, then power on again. The power-off is confirmed only
- * by a status poll that reads "off" (a BMC that says OK without powering off would not pass).
+ * fence_ipmilan / fence_redfish as fencing.py `fence_action` runs them: check status, act, wait `power_wait`, poll
+ * status until it holds; for `reboot`, off must succeed, and a failed power-on is only logged ("Success:
+ * Rebooted", rc 0). The power-off is confirmed only by a status poll that reads "off" (a BMC that says OK without
+ * powering off would not pass). With `deadlineMs` (run by Pacemaker ≥ 2.0 with `--disable-timeout`) the agent's
+ * `power_timeout` does not apply: the poll goes on until Pacemaker's action timeout kills it.
  */
-export function* simPowerFence(world: World, owner: string | null, hostName: string, action: 'off' | 'on' | 'reboot'): Op<FenceResult> {
+export function* simPowerFence(world: World, owner: string | null, hostName: string, action: 'off' | 'on' | 'reboot', deadlineMs?: number): Op<FenceResult> {
   const bmc = world.bmcs.get(hostName)!;
   const t = world.config.fencing[bmc.spec.kind];
-  const status = (): Op<'on' | 'off' | 'error'> => call(world.draw('fencing', t.statusTimeMs), () => readStatus(world, owner, bmc));
+  const status: Status = () => call(world.draw('fencing', t.statusTimeMs), () => readStatus(world, owner, bmc));
   if (world.defects.has('trust-bmc-ok') && action !== 'on') return yield* trustingFence(world, owner, bmc, action);
   const first = yield* status();
-  if (first === 'error') return yield* unreachableResult(world, owner, bmc);
-  if (action === 'on') return yield* powerOn(world, owner, bmc, status);
+  if (first === 'error') return yield* unreachableResult(world, owner, bmc, deadlineMs);
+  if (action === 'on') return yield* powerOn(world, owner, bmc, status, deadlineMs);
   if (first === 'on') {
     if (!(yield* send(world, owner, bmc, 'off'))) return { ok: false, detail: 'Failed: Unable to send power off' };
     yield* sleep(t.powerWaitMs);
-    const deadline = world.kernel.now + t.powerTimeoutMs;
-    while ((yield* status()) !== 'off') {
-      if (world.kernel.now >= deadline) return { ok: false, detail: 'Failed: Timed out waiting to power OFF' };
-      yield* sleep(POLL_GAP_MS);
-    }
+    const failed = yield* pollUntil(world, status, 'off', deadlineMs ?? world.kernel.now + t.powerTimeoutMs);
+    if (failed) return { ok: false, timedOut: deadlineMs !== undefined, detail: 'Failed: Timed out waiting to power OFF' };
   }
   confirmOff(world, bmc);
   if (action === 'reboot') yield* send(world, owner, bmc, 'on');
   return { ok: true, detail: action === 'reboot' ? 'Success: Rebooted' : 'Success: Powered OFF' };
+}
+
+/** Polls status until it reads `want`; true when `deadline` came first. */
+function* pollUntil(world: World, status: Status, want: 'on' | 'off', deadline: number): Op<boolean> {
+  while ((yield* status()) !== want) {
+    if (world.kernel.now >= deadline) return true;
+    yield* sleep(Math.min(POLL_GAP_MS, Math.max(0, deadline - world.kernel.now)));
+  }
+  return false;
 }
 
 /**
@@ -57,10 +74,17 @@ function readStatus(world: World, owner: string | null, bmc: Bmc): 'on' | 'off' 
   return bmc.host.poweredOn ? 'on' : 'off';
 }
 
-function* unreachableResult(world: World, owner: string | null, bmc: Bmc): Op<FenceResult> {
+/**
+ * An unreachable BMC: outside Pacemaker the agent's login timeout ends it; under Pacemaker, ipmitool's own
+ * retransmissions (then exit 1), or for Redfish the TCP connect, bounded by Pacemaker's action timeout.
+ */
+function* unreachableResult(world: World, owner: string | null, bmc: Bmc, deadlineMs?: number): Op<FenceResult> {
   if (!reachable(world, owner, bmc)) {
-    yield* sleep(LOGIN_TIMEOUT_MS);
-    return { ok: false, detail: 'Failed: Unable to obtain correct plug status or plug is not available (BMC unreachable)' };
+    const now = world.kernel.now;
+    const cost = deadlineMs === undefined ? LOGIN_TIMEOUT_MS : bmc.spec.kind === 'ipmi' ? IPMITOOL_UNREACHABLE_MS : TCP_CONNECT_GIVE_UP_MS;
+    const timedOut = deadlineMs !== undefined && now + cost >= deadlineMs;
+    yield* sleep(timedOut ? Math.max(0, deadlineMs - now) : cost);
+    return { ok: false, timedOut, detail: 'Failed: Unable to obtain correct plug status or plug is not available (BMC unreachable)' };
   }
   return { ok: false, detail: 'Failed: Unable to obtain correct plug status or plug is not available (BMC error)' };
 }
@@ -75,15 +99,12 @@ function* send(world: World, owner: string | null, bmc: Bmc, action: 'on' | 'off
   });
 }
 
-function* powerOn(world: World, owner: string | null, bmc: Bmc, status: () => Op<'on' | 'off' | 'error'>): Op<FenceResult> {
+function* powerOn(world: World, owner: string | null, bmc: Bmc, status: Status, deadlineMs?: number): Op<FenceResult> {
   if (!(yield* send(world, owner, bmc, 'on'))) return { ok: false, detail: 'Failed: Unable to send power on' };
   const t = world.config.fencing[bmc.spec.kind];
   yield* sleep(t.powerWaitMs);
-  const deadline = world.kernel.now + t.powerTimeoutMs;
-  while ((yield* status()) !== 'on') {
-    if (world.kernel.now >= deadline) return { ok: false, detail: 'Failed: Timed out waiting to power ON' };
-    yield* sleep(POLL_GAP_MS);
-  }
+  const failed = yield* pollUntil(world, status, 'on', deadlineMs ?? world.kernel.now + t.powerTimeoutMs);
+  if (failed) return { ok: false, timedOut: deadlineMs !== undefined, detail: 'Failed: Timed out waiting to power ON' };
   return { ok: true, detail: 'Success: Powered ON' };
 }
 

@@ -8,7 +8,7 @@ import { simPowerFence } from './sim-fence-agent.js';
 export function simPorts(world: World, owner: string | null): Ports {
   return {
     nova: simNova(world, owner),
-    power: { fence: (host, action) => fenceAs(world, owner, host, action) } satisfies PowerFencer,
+    power: { fence: (host, action, deadlineMs) => fenceAs(world, owner, host, action, deadlineMs) } satisfies PowerFencer,
     attrd: simAttrd(world),
     notifier: simNotifier(world),
     now: () => world.kernel.now,
@@ -16,9 +16,9 @@ export function simPorts(world: World, owner: string | null): Ports {
   };
 }
 
-function* fenceAs(world: World, owner: string | null, host: string, action: 'off' | 'on' | 'reboot'): Op<FenceResult> {
+function* fenceAs(world: World, owner: string | null, host: string, action: 'off' | 'on' | 'reboot', deadlineMs?: number): Op<FenceResult> {
   if (action !== 'on') world.probe.recoveryAction('fence', host, owner, world.kernel.now);
-  return yield* simPowerFence(world, owner, host, action);
+  return yield* simPowerFence(world, owner, host, action, deadlineMs);
 }
 
 const queues = new WeakMap<World, ApiQueue>();
