@@ -12,8 +12,10 @@ export interface Probe {
   evacuationAccepted(instance: Instance, source: ComputeHost, now: number): void;
   /** A claim was made on `host` (placement or evacuation). */
   claimed(host: ComputeHost, instance: Instance, now: number): void;
-  /** A recovery action (fencing, force-down, evacuation) was initiated by `controller`. */
-  recoveryAction(action: 'fence' | 'force-down' | 'evacuate', target: string, controller: string | null, now: number): void;
+  /** A recovery action (a fencing operation, an evacuation) was initiated by `controller`. */
+  recoveryAction(action: 'fence' | 'evacuate', target: string, controller: string | null, now: number): void;
+  /** Controllers, networks or storage changed (who can reach whom may differ now). */
+  topologyChanged(now: number): void;
 }
 
 export const NULL_PROBE: Probe = {
@@ -21,4 +23,5 @@ export const NULL_PROBE: Probe = {
   evacuationAccepted: () => {},
   claimed: () => {},
   recoveryAction: () => {},
+  topologyChanged: () => {},
 };

@@ -213,6 +213,7 @@ export class World {
 
   /** A network, controller or storage change: re-judge every host (rare events; O(hosts) is fine). */
   topologyChanged(): void {
+    this.probe.topologyChanged(this.kernel.now);
     this.pacemaker.membershipMayHaveChanged();
     for (const h of this.hostList) this.connectivityChanged(h);
   }

@@ -3,7 +3,9 @@ import type { Instance } from '../../sim/instance.js';
 import type { Probe } from '../../sim/probe.js';
 import type { World } from '../../sim/world.js';
 import type { Violation } from '../../reports/report-types.js';
-import { instancePredicate } from '../../sim/recovery/instance-filter.js';
+import { optedIn } from './eligibility.js';
+import { controllerStanding } from './truth.js';
+import type { ScenarioSpec, ServerSpec } from '../../sim/scenario-spec.js';
 import { formatMs } from '../../reports/format-duration.js';
 
 /**
@@ -14,7 +16,9 @@ export class SafetyChecker implements Probe {
   readonly violations: Violation[] = [];
   private readonly seen = new Set<string>();
   private world: World | null = null;
-  private eligible: ((r: Instance['nova']) => boolean) | null = null;
+  private eligible: ((s: ServerSpec) => boolean) | null = null;
+  /** When each controller found itself in a minority partition (truth), while it stays there. */
+  private readonly minoritySince = new Map<string, number>();
 
   constructor(private readonly judged: ReadonlySet<string>) {}
 
@@ -69,27 +73,51 @@ export class SafetyChecker implements Probe {
     }
   }
 
-  recoveryAction(action: 'fence' | 'force-down' | 'evacuate', target: string, controller: string | null, now: number): void {
-    if (controller === null || !this.world || this.world.pacemaker.quorate(controller)) return;
+  /**
+   * Judged on the true membership (truth.ts), not on Pacemaker's agreed view, which lags. A controller that is
+   * down must not act at all. One in a minority may finish what it cannot yet know is stale for as long as
+   * corosync takes to notice (token + consensus = 2.2 × token timeout); a decision taken later is a violation.
+   * Device actions and fence_compute's force-down are steps of a fencing operation and are judged at its start.
+   */
+  recoveryAction(action: 'fence' | 'evacuate', target: string, controller: string | null, now: number): void {
+    if (controller === null || !this.world) return;
+    const standing = controllerStanding(this.world, controller);
+    if (standing === 'quorate') return;
+    const since = this.minoritySince.get(controller) ?? now;
+    if (standing === 'minority' && now - since <= this.membershipLagMs()) return;
     this.record('quorum-respected', `${controller}:${action}:${target}`, now, [controller, target],
-      `${controller} initiated ${action} of ${target} from a partition without quorum`);
+      standing === 'down'
+        ? `${controller} initiated ${action} of ${target} after it had failed`
+        : `${controller} initiated ${action} of ${target} ${formatMs(now - since)} after its partition lost quorum`);
   }
 
-  /** Opt-in set of the policy's filter, computed once from the catalog (flavors, images, tags, metadata). */
+  topologyChanged(now: number): void {
+    const world = this.world;
+    if (!world) return;
+    for (const c of world.controllers.keys()) {
+      if (controllerStanding(world, c) === 'minority') {
+        if (!this.minoritySince.has(c)) this.minoritySince.set(c, now);
+      } else this.minoritySince.delete(c);
+    }
+  }
+
+  private membershipLagMs(): number {
+    return Math.round(this.world!.config.pacemaker.tokenTimeoutMs * 2.2);
+  }
+
+  /** Whether the scenario opts the instance in (eligibility.ts: judged from the scenario, not the recovery logic). */
   isEligible(inst: Instance): boolean {
-    const world = this.world!;
-    if (world.spec.recovery.policy === 'external') return true;
-    this.eligible ??= eligibility(world);
-    return this.eligible(inst.nova);
+    this.eligible ??= scenarioEligibility(this.world!.spec);
+    return this.eligible(inst.spec);
   }
 }
 
-/** The policy's filter as a per-instance test, built once per scenario from its catalog (flavors, images). */
-const predicates = new WeakMap<object, (r: Instance['nova']) => boolean>();
+/** Built once per scenario and shared by every seed of a multi-seed run. */
+const predicates = new WeakMap<ScenarioSpec, (s: ServerSpec) => boolean>();
 
-function eligibility(world: World): (r: Instance['nova']) => boolean {
-  let p = predicates.get(world.spec);
-  if (!p) predicates.set(world.spec, (p = instancePredicate(world.spec.recovery.instanceFilter, world.nova.flavors(), world.nova.images())));
+function scenarioEligibility(spec: ScenarioSpec): (s: ServerSpec) => boolean {
+  let p = predicates.get(spec);
+  if (!p) predicates.set(spec, (p = optedIn(spec)));
   return p;
 }
 

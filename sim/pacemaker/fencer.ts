@@ -32,6 +32,7 @@ export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void
     inc.fenceAttempts++;
     const wasHealthy = host.alive && [...host.domains.values()].some((d) => d.executing);
     world.emit('pacemaker.fence.start', host.name, { dc, action: p.fenceAction, attempt: inc.fenceAttempts });
+    world.probe.recoveryAction('fence', host.name, dc, world.kernel.now);
     const off = yield* offPhase(world, ports, host.name);
     if (off.ok) {
       if (p.fenceAction === 'reboot') yield* onPhase(world, ports, host.name);

@@ -142,13 +142,20 @@ export class Pacemaker {
   private detect(host: ComputeHost): void {
     this.detection.delete(host.name);
     if ((this.connected(host) && !this.dropped.has(host.name)) || this.view.actingDcs.length === 0) return;
+    // While corosync re-forms its ring (a controller failed, a mgmt link changed) totem delivers no message: the
+    // failure can be neither written to the CIB nor turned into a fencing request until the new membership is
+    // agreed. Without this a DC already cut off, or already dead, would fence in its own name.
+    if (this.pendingView) {
+      this.detection.set(host.name, this.world.kernel.at(this.pendingView.at, () => this.detect(host)));
+      return;
+    }
     this.dropped.delete(host.name);
     this.nodeState.set(host.name, 'unclean');
     this.connectionFailedAtMs.set(host.name, this.world.kernel.now);
     const inc = this.world.incidents.of(host.name, this.world.kernel.now);
     inc.detectedAtMs ??= this.world.kernel.now;
     this.world.emit('pacemaker.node.unclean', host.name, { why: 'remote connection monitor failed' });
-    for (const dc of this.view.actingDcs) this.world.policy.nodeFailed(host, dc);
+    for (const dc of this.view.actingDcs) if (this.world.controllers.get(dc)!.up) this.world.policy.nodeFailed(host, dc);
   }
 
   /** Fence `host` from `dc` through the policy's topology (called by policies that use Pacemaker fencing). */

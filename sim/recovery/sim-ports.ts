@@ -16,8 +16,11 @@ export function simPorts(world: World, owner: string | null): Ports {
   };
 }
 
+/**
+ * A device action. It is not judged by `quorum-respected` by itself: the fencing operation it belongs to was
+ * (fencer.ts `fenceNode`), and a level's devices run to the end once the operation started, as Pacemaker's do.
+ */
 function* fenceAs(world: World, owner: string | null, host: string, action: 'off' | 'on' | 'reboot', deadlineMs?: number): Op<FenceResult> {
-  if (action !== 'on') world.probe.recoveryAction('fence', host, owner, world.kernel.now);
   return yield* simPowerFence(world, owner, host, action, deadlineMs);
 }
 
@@ -32,13 +35,11 @@ function apiQueue(world: World): ApiQueue {
 function simNova(world: World, owner: string | null): NovaPort {
   const nova = world.nova;
   const api = <T>(perform: () => T, extraMs = 0): Op<T> => call(apiQueue(world).delay() + extraMs, perform);
-  const action = (kind: 'force-down' | 'evacuate', target: string) => world.probe.recoveryAction(kind, target, owner, world.kernel.now);
+  const action = (kind: 'evacuate', target: string) => world.probe.recoveryAction(kind, target, owner, world.kernel.now);
   return {
     services: (host) => api(() => nova.services({ host, binary: 'nova-compute' })),
-    forceDown: (host, down) => api(() => {
-      if (down) action('force-down', host);
-      return nova.forceDown(host, 'nova-compute', down);
-    }),
+    // A force-down by fence_compute is a step of the fencing operation the DC started: judged there.
+    forceDown: (host, down) => api(() => nova.forceDown(host, 'nova-compute', down)),
     disable: (host, reason) => api(() => nova.disable(host, 'nova-compute', reason), disableRpcMs(world, host)),
     enable: (host) => api(() => nova.enable(host, 'nova-compute'), disableRpcMs(world, host)),
     servers: (host) => api(() => nova.instances({ host })),
