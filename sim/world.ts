@@ -130,8 +130,8 @@ export class World {
     switch (action) {
       case 'killDomains':
         for (const d of [...host.domains.values()]) this.destroyDomain(d, `host-${host.state}`);
-        // Queued rebuilds are lost with the host: each fails now (its destination went away).
-        for (const rebuild of host.queuedRebuilds.splice(0)) rebuild();
+        // Rebuild casts not yet consumed stay on the message broker and run when this nova-compute starts again;
+        // one its nova-compute had consumed dies with it (sim/nova/evacuation.ts). Nothing marks either failed.
         return;
       case 'freeze':
       case 'thaw':

@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG } from '../../sim/config.js';
+import { NOVA_RELEASES } from '../../sim/nova/release.js';
 import type { Dist } from '../../sim/kernel/dist-types.js';
 import { configDoc } from './config-docs.js';
 import { formatDuration } from './duration.js';
@@ -6,6 +7,7 @@ import { EXPECTED_KEYWORD, object, ref, type JsonSchema } from './schema-helpers
 
 /** String-valued config keys and their allowed values, by YAML path. */
 const CONFIG_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  'nova.release': NOVA_RELEASES,
   'pacemaker.fenceAction': ['reboot', 'off'],
 };
 
