@@ -206,9 +206,13 @@ export class Nova implements NovaControl {
    * then evacuate again).
    */
   rebuildLost(inst: Instance): boolean {
-    if (inst.nova.taskState !== 'rebuilding') return false;
-    for (const r of this.rebuilds) if (r.inst === inst && rebuildAlive(this.world, r)) return false;
-    return true;
+    return inst.nova.taskState === 'rebuilding' && !this.rebuildPending(inst);
+  }
+
+  /** A rebuild of `inst` is still waiting in a queue or running on a live nova-compute. */
+  rebuildPending(inst: Instance): boolean {
+    for (const r of this.rebuilds) if (r.inst === inst && rebuildAlive(this.world, r)) return true;
+    return false;
   }
 
   /** Evacuations from `host` its restarting nova-compute must clean up. */
