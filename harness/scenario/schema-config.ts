@@ -42,6 +42,10 @@ function leafSchema(path: string, tsKey: string, value: unknown): JsonSchema {
   if (typeof value === 'boolean') return { type: 'boolean', description, default: value };
   if (typeof value === 'string') {
     const allowed = CONFIG_ENUMS[path] ?? [value];
+    // YAML reads an unquoted `2024.1` as a number: accept those names written as numbers too (config-merge.ts
+    // turns them back into text).
+    const numeric = allowed.filter((a) => /^\d+(\.\d+)?$/.test(a)).map(Number);
+    if (numeric.length > 0) return { type: ['string', 'number'], enum: [...allowed, ...numeric], description, default: value };
     return { type: 'string', enum: [...allowed], description, default: value };
   }
   if (Number.isInteger(value) && !tsKey.endsWith('Ratio')) return { type: 'integer', minimum: 1, description, default: value };
