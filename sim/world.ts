@@ -175,6 +175,8 @@ export class World {
     const reaching = host.alive && this.reachesControlPlane(host.name);
     svc.setReaching(this.kernel.now, reaching);
     if (reaching) this.nova.scheduler.touch(host);
+    // A nova-compute that reconnects to the broker takes the rebuild casts that waited for it.
+    if (reaching && host.novaCompute === 'running' && host.queuedRebuilds.length > 0) for (const rebuild of host.queuedRebuilds.splice(0)) rebuild();
     this.pacemaker.remoteMayHaveChanged(host);
     for (const d of host.domains.values()) if (d.instance.spec.storage !== 'local') this.truthChanged(d.instance);
   }

@@ -75,20 +75,21 @@ function schedule(world: World, r: Rebuild): void {
 
 /**
  * The `rebuild_instance` cast reaches the destination's queue on the message broker. A nova-compute that is not
- * consuming (stopped, crashed, held, frozen, or its host dead) leaves it there; it runs when that nova-compute
- * starts again (`launchNovaCompute` drains the queue), however late that is.
+ * consuming (stopped, crashed, held, frozen, cut from the controllers, or its host dead) leaves it there; it runs
+ * when that nova-compute starts again or reconnects (`launchNovaCompute`, `World.connectivityChanged`), however late.
  */
 export function deliver(world: World, r: Rebuild): void {
   const dest = r.dest!;
-  if (!consuming(dest)) {
+  if (!consuming(world, dest)) {
     dest.queuedRebuilds.push(() => deliver(world, r));
     return;
   }
   consume(world, r, dest);
 }
 
-function consuming(dest: ComputeHost): boolean {
-  return dest.alive && dest.novaCompute === 'running';
+/** A nova-compute cut from the controllers (where the broker runs) cannot take messages off its queue. */
+function consuming(world: World, dest: ComputeHost): boolean {
+  return dest.alive && dest.novaCompute === 'running' && world.reachesControlPlane(dest.name);
 }
 
 /**

@@ -159,6 +159,22 @@ describe('C2: a destination that dies mid-rebuild (ComputeManager.rebuild_instan
   });
 });
 
+describe('rebuild casts wait on the broker while the destination cannot take them (oslo.messaging queue compute.<host>)', () => {
+  it('a destination cut from the controllers takes the rebuild when it reconnects (accepted until then)', () => {
+    const { world } = setup('2025.1');
+    injectFault(world, { atMs: world.kernel.now, kind: 'nic-down', network: 'mgmt', target: at(['compute-05']) } as Parameters<typeof injectFault>[1]);
+    sourceDown(world);
+    const ha = inst(world, 'ha-01');
+    const { migrationUuid } = world.nova.evacuate(ha.uuid, { host: 'compute-05' });
+    advance(world, 20_000);
+    expect(migration(world, migrationUuid).status).toBe('accepted');
+    injectFault(world, { atMs: world.kernel.now, kind: 'nic-up', network: 'mgmt', target: at(['compute-05']) } as Parameters<typeof injectFault>[1]);
+    advance(world, 10_000);
+    expect(migration(world, migrationUuid).status).toBe('done');
+    expect(executingOn(world, 'ha-01')).toEqual(['compute-05']);
+  });
+});
+
 /** ha-01 evacuated from compute-01 without force-down (Nova saw the service down): a `done` row remains. */
 function doneEvacuation(release: NovaRelease): World {
   const { world } = setup(release);
