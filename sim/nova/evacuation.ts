@@ -78,7 +78,7 @@ function schedule(world: World, r: Rebuild): void {
  * consuming (stopped, crashed, held, frozen, cut from the controllers, or its host dead) leaves it there; it runs
  * when that nova-compute starts again or reconnects (`launchNovaCompute`, `World.connectivityChanged`), however late.
  */
-export function deliver(world: World, r: Rebuild): void {
+function deliver(world: World, r: Rebuild): void {
   const dest = r.dest!;
   if (!consuming(world, dest)) {
     dest.queuedRebuilds.push(() => deliver(world, r));
