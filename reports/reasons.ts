@@ -16,6 +16,8 @@ export const NOT_RECOVERED_REASONS = {
   'policy-notify-only': 'the policy only notifies',
   'fencing-impossible': 'its host could not be fenced (the BMC did not answer or failed), so evacuating it was unsafe',
   'no-capacity': 'the scheduler found no valid host for it',
+  'rebuild-lost':
+    "its evacuation's rebuild died with the destination's nova-compute: Nova shows it `rebuilding` on the failed host and nothing retries it (operator: `nova reset-state --active`, then evacuate again)",
   'no-quorum': 'no controller partition had quorum to act',
   'still-recovering': 'its evacuation was accepted but had not finished when the run ended',
   'operator-not-yet-acted': 'no automated recovery: the operator has not acted yet',

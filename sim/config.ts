@@ -1,4 +1,5 @@
 import { constant, type Dist } from './kernel/dist-types.js';
+import { NEWEST_NOVA_RELEASE, type NovaRelease } from './nova/release.js';
 
 /**
  * Every tunable of the model, with the defaults of DOMAIN.md and reference/instance-ha-anchors.md §4.1.
@@ -7,6 +8,8 @@ import { constant, type Dist } from './kernel/dist-types.js';
  */
 export interface SimConfig {
   nova: {
+    /** Nova release whose behaviour is modelled where it changed (sim/nova/release.ts). */
+    release: NovaRelease;
     /** nova-compute heartbeat period (`report_interval`). */
     reportIntervalMs: number;
     /** `service_down_time`; if ≤ reportInterval, Nova uses 2.5 × reportInterval. */
@@ -137,6 +140,7 @@ const MIN = 60 * S;
 
 export const DEFAULT_CONFIG: SimConfig = {
   nova: {
+    release: NEWEST_NOVA_RELEASE,
     reportIntervalMs: 10 * S,
     serviceDownTimeMs: 60 * S,
     firstReportDelayMs: 5 * S,

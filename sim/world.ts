@@ -161,8 +161,8 @@ export class World {
     switch (action) {
       case 'killDomains':
         for (const d of [...host.domains.values()]) this.destroyDomain(d, `host-${host.state}`);
-        // Queued rebuilds are lost with the host: each fails now (its destination went away).
-        for (const rebuild of host.queuedRebuilds.splice(0)) rebuild();
+        // Rebuild casts not yet consumed stay on the message broker and run when this nova-compute starts again;
+        // one its nova-compute had consumed dies with it (sim/nova/evacuation.ts). Nothing marks either failed.
         return;
       case 'freeze':
       case 'thaw':
@@ -206,6 +206,8 @@ export class World {
     const reaching = host.alive && this.reachesControlPlane(host.name);
     svc.setReaching(this.kernel.now, reaching);
     if (reaching) this.nova.scheduler.touch(host);
+    // A nova-compute that reconnects to the broker takes the rebuild casts that waited for it.
+    if (reaching && host.novaCompute === 'running' && host.queuedRebuilds.length > 0) for (const rebuild of host.queuedRebuilds.splice(0)) rebuild();
     this.pacemaker.remoteMayHaveChanged(host);
     // Tenant reachability changes whether any guest serves; storage reachability, whether a non-local one does.
     for (const d of host.domains.values()) this.truthChanged(d.instance);

@@ -55,7 +55,9 @@ export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyC
   if (policy === 'notify') return 'policy-notify-only';
   if (inc && inc.fenceFailures > 0 && inc.fenceConfirmedAtMs === null) return 'fencing-impossible';
   if (lastMigration?.status === 'error') return 'no-capacity';
+  if (world.nova.rebuildLost(inst)) return 'rebuild-lost';
   if (world.pacemaker.view.actingDcs.length === 0 && policy !== 'no-fence' && policy !== 'external') return 'no-quorum';
+  if (world.nova.rebuildPending(inst)) return 'still-recovering';
   if (lastMigration && ['accepted', 'pre-migrating', 'done'].includes(lastMigration.status)) return 'still-recovering';
   if (policy === 'none') return 'operator-not-yet-acted';
   return 'not-evacuated';

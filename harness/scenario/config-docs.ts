@@ -4,6 +4,8 @@
  */
 export const CONFIG_DOCS: Readonly<Record<string, string>> = {
   nova: "Nova's services, API and scheduler.",
+  'nova.release':
+    'Nova release (series name; its first release, x.0.0): `wallaby` (23), `xena`, `yoga`, `zed` (26), `2023.1`, `2023.2`, `2024.1`, `2024.2`, `2025.1` (31). Before `zed` a second evacuate of an instance whose rebuild is in flight is refused (409), from `zed` it is accepted; from `xena` a force-up is refused while evacuations from the host are `done`.',
   'nova.reportInterval': 'nova-compute heartbeat period (`report_interval`).',
   'nova.serviceDownTime': '`service_down_time`; if ≤ reportInterval, Nova uses 2.5 × reportInterval.',
   'nova.firstReportDelay': 'First heartbeat after nova-compute starts.',

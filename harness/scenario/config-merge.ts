@@ -11,6 +11,8 @@ type Section = { [key: string]: unknown };
 function leaf(tsKey: string, dflt: unknown, raw: unknown, path: KeyPath, issues: Issues): unknown {
   if (isDist(dflt)) return readDist(raw as RawDist, path, issues);
   if (typeof dflt === 'number' && tsKey.endsWith('Ms')) return readDuration(raw as RawDuration, path, issues);
+  // A name YAML read as a number (`release: 2024.1`); the schema allowed only the listed names.
+  if (typeof dflt === 'string' && typeof raw === 'number') return String(raw);
   return raw;
 }
 

@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG } from '../../sim/config.js';
+import { NOVA_RELEASES } from '../../sim/nova/release.js';
 import type { Dist } from '../../sim/kernel/dist-types.js';
 import { configDoc } from './config-docs.js';
 import { formatDuration } from './duration.js';
@@ -6,6 +7,7 @@ import { EXPECTED_KEYWORD, object, ref, type JsonSchema } from './schema-helpers
 
 /** String-valued config keys and their allowed values, by YAML path. */
 const CONFIG_ENUMS: Readonly<Record<string, readonly string[]>> = {
+  'nova.release': NOVA_RELEASES,
   'pacemaker.fenceAction': ['reboot', 'off'],
   'fencing.computeAgent': ['current', 'legacy-4.4'],
   'unfence.order': ['after-start', 'before-start'],
@@ -42,6 +44,10 @@ function leafSchema(path: string, tsKey: string, value: unknown): JsonSchema {
   if (typeof value === 'boolean') return { type: 'boolean', description, default: value };
   if (typeof value === 'string') {
     const allowed = CONFIG_ENUMS[path] ?? [value];
+    // YAML reads an unquoted `2024.1` as a number: accept those names written as numbers too (config-merge.ts
+    // turns them back into text).
+    const numeric = allowed.filter((a) => /^\d+(\.\d+)?$/.test(a)).map(Number);
+    if (numeric.length > 0) return { type: ['string', 'number'], enum: [...allowed, ...numeric], description, default: value };
     return { type: 'string', enum: [...allowed], description, default: value };
   }
   if (Number.isInteger(value) && !tsKey.endsWith('Ratio')) return { type: 'integer', minimum: 1, description, default: value };

@@ -85,7 +85,7 @@ function messageOf(e: ErrorObject): { message: string; expected?: string } {
       return { message, expected: expected ?? `a number ${comparison} ${String(p.limit)}` };
     }
     case 'enum': {
-      const allowed = (p.allowedValues as unknown[]).map(String);
+      const allowed = [...new Set((p.allowedValues as unknown[]).map(String))];
       return { message: `unknown value${didYouMean(String(e.data), allowed)}`, expected: `one of ${allowed.join(', ')}` };
     }
     case 'const': return { message: `unsupported value`, expected: `\`${JSON.stringify(p.allowedValue)}\`` };

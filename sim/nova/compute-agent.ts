@@ -1,5 +1,6 @@
 import type { ComputeHost } from '../infra/compute-host.js';
 import type { Domain } from '../infra/domain.js';
+import type { Instance } from '../instance.js';
 import type { World } from '../world.js';
 
 /**
@@ -38,14 +39,21 @@ function destroyEvacuated(world: World, host: ComputeHost): void {
   }
 }
 
-/** `init_host`/`init_instance` for what Nova still places here. */
+/**
+ * `init_host`/`_init_instance` for what Nova still places here. The evacuated instances `destroyEvacuated` handled
+ * are no longer allocated here; an instance still `rebuilding` that no such migration covers "failed to rebuild
+ * correctly" and goes to ERROR.
+ */
 function initInstances(world: World, host: ComputeHost): void {
   const resume = world.config.nova.resumeGuestsStateOnHostBoot;
   const racy = world.defects.has('source-restart-skips-pre-migrating');
   for (const inst of host.allocations) {
     if (inst.nova.host !== host.name || host.domains.has(inst)) continue;
     const inFlight = inst.nova.taskState === 'rebuilding';
-    if (inFlight && !racy) continue;
+    if (inFlight && !racy) {
+      errorOut(world, inst, host);
+      continue;
+    }
     if (inst.nova.vmState !== 'active') continue;
     if (resume || inFlight) {
       world.startDomain(inst, host);
@@ -54,6 +62,14 @@ function initInstances(world: World, host: ComputeHost): void {
       markStopped(world, inst.uuid, host);
     }
   }
+}
+
+function errorOut(world: World, inst: Instance, host: ComputeHost): void {
+  if (inst.nova.vmState !== 'active' && inst.nova.vmState !== 'stopped') return;
+  inst.nova.vmState = 'error';
+  inst.nova.taskState = null;
+  inst.nova.updatedAtMs = world.kernel.now;
+  world.emit('nova.instance.error', inst.name, { host: host.name, why: 'failed to rebuild correctly (_init_instance)' });
 }
 
 function markStopped(world: World, uuid: string, host: ComputeHost): void {

@@ -18,6 +18,8 @@ export class ComputeService {
   disabledReason: string | null = null;
   forcedDown = false;
   updatedAtMs = 0;
+  /** How many times nova-compute has started here: work a process took on dies with that process. */
+  incarnation = 0;
   /** When nova-compute last started (the phase of its report loop); null while it is not running. */
   private startedAtMs: number | null = null;
   /** Reports reach the database since this time; null while they do not. */
@@ -75,6 +77,7 @@ export class ComputeService {
   /** nova-compute process started or stopped at `now`; `reaching`: can it reach the control plane. */
   setRunning(now: number, running: boolean, reaching: boolean): void {
     this.freeze(now);
+    if (running && this.startedAtMs === null) this.incarnation++;
     this.startedAtMs = running ? (this.startedAtMs ?? now) : null;
     this.reachingSinceMs = running && reaching ? now : null;
   }

@@ -2,7 +2,8 @@ import type { ComputeHost } from '../infra/compute-host.js';
 import type { Instance } from '../instance.js';
 import type { World } from '../world.js';
 import { ComputeService } from './compute-service.js';
-import { startEvacuation } from './evacuation.js';
+import { rebuildAlive, startEvacuation, type Rebuild } from './evacuation.js';
+import { evacuateRefusesTaskState, forceUpChecksEvacuations } from './release.js';
 import { CLEANUP_STATUSES, Migrations } from './migrations.js';
 import { Scheduler } from './scheduler.js';
 import {
@@ -20,6 +21,8 @@ export class Nova implements NovaControl {
   readonly computeServices = new Map<string, ComputeService>();
   readonly migrationsTable: Migrations;
   readonly scheduler: Scheduler;
+  /** Rebuilds of evacuations that have neither finished nor been refused (lost ones stay here, as in Nova). */
+  readonly rebuilds = new Set<Rebuild>();
 
   constructor(private readonly world: World) {
     this.migrationsTable = new Migrations(() => world.ids.uuid());
@@ -99,7 +102,9 @@ export class Nova implements NovaControl {
   }
 
   private change(svc: ComputeService, c: { status?: 'enabled' | 'disabled'; disabledReason?: string | null; forcedDown?: boolean }): ServiceRecord {
-    if (c.forcedDown === false && svc.forcedDown) this.refuseForceUp(svc);
+    // Before anything is saved, and whether or not the service is forced down now: a body that also enables is
+    // refused whole (services.py `ServiceController.update` / `_forced_down`).
+    if (c.forcedDown === false) this.refuseForceUp(svc);
     if (c.status !== undefined) svc.status = c.status;
     if (c.disabledReason !== undefined) svc.disabledReason = c.disabledReason;
     if (c.forcedDown !== undefined) svc.forcedDown = c.forcedDown;
@@ -114,11 +119,15 @@ export class Nova implements NovaControl {
     return this.serviceRecord(svc);
   }
 
-  /** LP#1922053: forcing a host up while evacuations from it are `done` is refused (400). */
+  /**
+   * `api/openstack/compute/services.py` `ServiceController._check_for_evacuations` (Nova ≥ 24.0.0, LP#1922053):
+   * every request that sets forced_down=false on a compute with evacuations from it in status `done` is refused
+   * with 400 (a "TODO 409" in Nova), until its nova-compute restarts and moves them to `completed`.
+   */
   private refuseForceUp(svc: ComputeService): void {
-    if (this.world.defects.has('force-up-with-done-evacuations')) return;
+    if (this.world.defects.has('force-up-with-done-evacuations') || !forceUpChecksEvacuations(this.world.config.nova.release)) return;
     if (this.migrationsTable.fromSource(svc.host, ['done']).length > 0) {
-      throw new NovaApiError(400, `Cannot force up service ${svc.host}: it has evacuation migrations in status done that its nova-compute has not cleaned up yet.`);
+      throw new NovaApiError(400, `Unable to force up host ${svc.host} as \`done\` evacuation migration records remain associated with the host. Ensure the compute service has been restarted, allowing these records to move to \`completed\` before retrying this request.`);
     }
   }
 
@@ -168,6 +177,10 @@ export class Nova implements NovaControl {
     if (vmState !== 'active' && vmState !== 'stopped' && vmState !== 'error') {
       throw new NovaApiError(409, `Cannot 'evacuate' instance ${inst.uuid} while it is in vm_state ${vmState}`);
     }
+    // `check_instance_state` before zed: a rebuild in flight (task_state set) refuses a second evacuate.
+    if (inst.nova.taskState !== null && evacuateRefusesTaskState(this.world.config.nova.release)) {
+      throw new NovaApiError(409, `Cannot 'evacuate' instance ${inst.uuid} while it is in task_state ${inst.nova.taskState}`);
+    }
     const source = host === null ? undefined : this.computeServices.get(host);
     if (!source) throw new NovaApiError(400, `Instance ${inst.uuid} has no host to evacuate from.`);
     if (this.isUp(source)) throw new NovaApiError(400, `Compute service of ${host} is still in use.`);
@@ -185,6 +198,21 @@ export class Nova implements NovaControl {
       (filter.sourceCompute === undefined || m.sourceCompute === filter.sourceCompute) &&
       (filter.migrationType === undefined || m.migrationType === filter.migrationType),
     ).map((m) => ({ ...m }));
+  }
+
+  /**
+   * An instance Nova shows `rebuilding` none of whose rebuilds can finish: each was consumed by a nova-compute that
+   * has died since (or none is left). Nothing in Nova ends this; an operator does (`nova reset-state --active`,
+   * then evacuate again).
+   */
+  rebuildLost(inst: Instance): boolean {
+    return inst.nova.taskState === 'rebuilding' && !this.rebuildPending(inst);
+  }
+
+  /** A rebuild of `inst` is still waiting in a queue or running on a live nova-compute. */
+  rebuildPending(inst: Instance): boolean {
+    for (const r of this.rebuilds) if (r.inst === inst && rebuildAlive(this.world, r)) return true;
+    return false;
   }
 
   /** Evacuations from `host` its restarting nova-compute must clean up. */
