@@ -1,7 +1,8 @@
 import { loadScenario } from '../scenario/index.js';
 import { runScenario } from '../run/run-scenario.js';
 import { runSeeds } from '../run/run-seeds.js';
-import { writeFileAtomic, writeReports } from '../../reports/index.js';
+import { checkOutputPath, checkReportTargets, writeFileAtomic, writeReports, type ReportTargets } from '../../reports/index.js';
+import type { TraceRecord } from '../../sim/kernel/trace.js';
 import type { Report } from '../../reports/report-types.js';
 import { IhasimError } from '../errors.js';
 import { renderMulti, renderRun } from './terminal.js';
@@ -25,6 +26,10 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
   const defects = validateDefects(flags.defect ?? []);
   const spec = await loadScenario(file);
   if (flags.seeds !== undefined && flags.trace) throw new IhasimError('IHASIM_USAGE', '--trace records one run: use it with --seed, not --seeds');
+  const targets: ReportTargets = { json: flags.report, junit: flags.junit, markdown: flags.markdown, html: flags.html };
+  // Before the simulation: a typo in an output path is told at once, not after minutes of seeds.
+  await checkReportTargets(targets);
+  if (flags.trace) await checkOutputPath(flags.trace, '--trace');
   let report: Report;
   if (flags.seeds !== undefined) {
     const tty = process.stderr.isTTY && !process.env.CI && !flags.quiet;
@@ -35,11 +40,21 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
   } else {
     const { report: r, world } = runScenario(spec, { seed: flags.seed, trace: true, defects });
     report = r;
-    if (flags.trace) await writeFileAtomic(flags.trace, world.trace.toJsonl());
+    if (flags.trace) await writeFileAtomic(flags.trace, traceLines(world.trace.records), { flag: '--trace' });
     if (!flags.quiet && !flags.json) out(renderRun(r, { timeline: true }));
   }
-  await writeReports(report, { json: flags.report, junit: flags.junit, markdown: flags.markdown, html: flags.html });
+  await writeReports(report, targets);
   if (flags.json) out(JSON.stringify(report, null, 2));
   if (flags.quiet && report.verdict === 'fail') out(report.kind === 'run' ? `FAIL ${report.failures[0]}\nreplay: ${report.replay}` : renderMulti(report));
   return report.exitCode;
+}
+
+/** The trace as JSONL (the same bytes as `Trace.toJsonl`), in chunks: a long trace is never one string. */
+function* traceLines(records: readonly TraceRecord[]): Iterable<string> {
+  const BATCH = 4096;
+  for (let i = 0; i < records.length; i += BATCH) {
+    let chunk = '';
+    for (const r of records.slice(i, i + BATCH)) chunk += JSON.stringify(r) + '\n';
+    yield chunk;
+  }
 }
