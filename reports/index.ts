@@ -2,6 +2,7 @@
 export type {
   InstanceOutcome,
   MultiRunReport,
+  RunSummary,
   Outcome,
   Phases,
   Report,
@@ -19,3 +20,4 @@ export { renderHtml } from './html.js';
 export type { RenderOptions } from './render-options.js';
 export { checkReportTargets, renderJson, writeFileAtomic, writeReports, type ReportTargets, type WriteData, type WriteOptions } from './write.js';
 export { checkOutputPath } from './output-path.js';
+export { LineFile } from './line-file.js';

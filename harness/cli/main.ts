@@ -39,6 +39,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--markdown <file>', 'write a Markdown summary')
     .option('--html <file>', 'write an HTML report')
     .option('--trace <file>', 'write the full trace (JSONL)')
+    .option('--runs-jsonl <file>', 'with --seeds: write every run\'s report, one JSON line per seed')
     .option('--json', 'print the JSON report on stdout')
     .option('--quiet', 'print nothing unless it fails')
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
