@@ -8,6 +8,7 @@ import type { MultiRunReport, Report } from '../../reports/report-types.js';
 import { IhasimError } from '../errors.js';
 import { renderMulti, renderRun } from './terminal.js';
 import { validateDefects } from './defect-flags.js';
+import { MAX_SEED, SEED_RANGE_TEXT } from '../run/seed-range.js';
 
 export interface RunFlags {
   seed?: number;
@@ -28,6 +29,10 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
   const defects = validateDefects(flags.defect ?? []);
   const spec = await loadScenario(file);
   if (flags.seeds !== undefined && flags.trace) throw new IhasimError('IHASIM_USAGE', '--trace records one run: use it with --seed, not --seeds');
+  const first = flags.seed ?? spec.seed;
+  if (flags.seeds !== undefined && first + flags.seeds - 1 > MAX_SEED) {
+    throw new IhasimError('IHASIM_USAGE', `--seeds ${flags.seeds} from seed ${first} would run seeds past ${MAX_SEED}: seeds are ${SEED_RANGE_TEXT}`);
+  }
   if (flags.seeds === undefined && flags.runsJsonl) throw new IhasimError('IHASIM_USAGE', '--runs-jsonl lists the runs of --seeds N: use --report for one run');
   const targets: ReportTargets = { json: flags.report, junit: flags.junit, markdown: flags.markdown, html: flags.html };
   // Before the simulation: a typo in an output path is told at once, not after minutes of seeds.

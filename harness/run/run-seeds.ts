@@ -2,6 +2,8 @@ import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { MultiRunReport, RunReport, RunSummary } from '../../reports/report-types.js';
 import { DowntimeHistogram } from './downtime-histogram.js';
 import { runSeedReport, type RunOptions } from './run-scenario.js';
+import { IhasimError } from '../errors.js';
+import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from './seed-range.js';
 
 /** Failed runs (and their failure lines) kept in a multi-run report; the rest are counted. */
 export const MAX_LISTED_RUNS = 100;
@@ -22,6 +24,7 @@ export interface RunSeedsOptions extends RunOptions {
  */
 export function runSeeds(spec: ScenarioSpec, count: number, options: RunSeedsOptions = {}): MultiRunReport {
   const first = options.seed ?? spec.seed;
+  checkSeedRange(first, count);
   const aggregate = new SeedAggregate();
   for (let i = 0; i < count; i++) {
     const report = runSeedReport(spec, { ...options, seed: first + i });
@@ -30,6 +33,16 @@ export function runSeeds(spec: ScenarioSpec, count: number, options: RunSeedsOpt
     options.onRun?.(report, i);
   }
   return aggregate.report(spec, first);
+}
+
+/** @throws IhasimError `IHASIM_USAGE` unless 1 ≤ count ≤ MAX_SEED_COUNT and every seed is in 0..MAX_SEED */
+function checkSeedRange(first: number, count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_COUNT) {
+    throw new IhasimError('IHASIM_USAGE', `the seed count must be 1..${MAX_SEED_COUNT}, found ${count}`);
+  }
+  if (!isSeed(first) || !isSeed(first + count - 1)) {
+    throw new IhasimError('IHASIM_USAGE', `seeds ${first}..${first + count - 1} are outside ${SEED_RANGE_TEXT}`);
+  }
 }
 
 /** The running aggregate of a multi-seed run: counters, a downtime histogram and a few run summaries. */
