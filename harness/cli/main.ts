@@ -5,6 +5,7 @@ import { runCommand, type RunFlags } from './run-command.js';
 import { checkCommand, type CheckFlags } from './check-command.js';
 import { DEFECTS } from '../check/defects.js';
 import { serveCommand, type ServeFlags } from '../serve/serve-command.js';
+import { packageVersion, pythonShimPath } from './package-info.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from '../run/seed-range.js';
 
 const positiveInt = (name: string) => (value: string): number => {
@@ -41,6 +42,7 @@ const positiveNumber = (name: string) => (value: string): number => {
 function buildProgram(out: (s: string) => void, setCode: (n: number) => void): Command {
   const program = new Command('ihasim')
     .description('Deterministic simulator and chaos harness for OpenStack instance HA')
+    .version(packageVersion(), '-V, --version', 'print the ihasim version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) })
     .showSuggestionAfterError(true);
@@ -93,6 +95,9 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
       if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim check needs a scenario file');
       setCode(await checkCommand(file, flags, out));
     });
+  program.command('shim-path')
+    .description("print the directory to put on PYTHONPATH for Debian 12's fence_compute and fence_evacuate")
+    .action(() => out(pythonShimPath()));
   program.command('validate')
     .description('check a scenario file and explain every error')
     .argument('<scenario...>', 'scenario YAML files')
