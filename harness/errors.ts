@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   IHASIM_SIM_BOUND: { exit: 4, status: 500, summary: 'the simulation hit its event or time bound (a runaway loop)' },
   IHASIM_INTERNAL: { exit: 4, status: 500, summary: 'an internal error: a bug in ihasim, please report it with the replay command' },
   IHASIM_REPORT_WRITE: { exit: 4, status: 500, summary: 'a report, trace or JUnit file could not be written' },
+  IHASIM_OUTPUT_PATH: { exit: 3, status: 400, summary: 'an output file cannot be written there: missing directory, no permission, a directory, no space, read-only' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -33,14 +33,15 @@ function runHtml(report: RunReport, options?: RenderOptions): string {
 
 function multiHtml(report: MultiRunReport): string {
   const view = multiView(report);
-  const failed = view.runs.filter((r) => r.status === 'FAIL');
+  const failed = view.failedRuns;
+  const more = view.failedRunsOmitted > 0 ? `\n<p>… ${view.failedRunsOmitted} more failed runs (every run: <code>--runs-jsonl FILE</code>)</p>` : '';
   return pageHtml(view.title, [
     headerHtml(view.title, view.status, view.facts),
-    view.failures.length > 0 ? sectionHtml('Why it failed', listHtml(view.failures)) : '',
-    failed.length > 0 ? sectionHtml('Replay the failed runs', codeBlockHtml(failed.map((r) => r.replay).join('\n'))) : '',
     sectionHtml('Aggregate', tableHtml(view.aggregate, '')),
     sectionHtml('Violations by invariant', tableHtml(view.byInvariant, 'No violations.')),
-    sectionHtml('Runs', runsTableHtml(view.runs)),
+    failed.length > 0 ? sectionHtml('Failed runs', runsTableHtml(failed) + more) : sectionHtml('Failed runs', '<p>None.</p>'),
+    failed.length > 0 ? sectionHtml('Replay the failed runs', codeBlockHtml(failed.map((r) => r.replay).join('\n'))) : '',
+    view.worstRuns.length > 0 ? sectionHtml('Longest downtime', runsTableHtml(view.worstRuns)) : '',
   ]);
 }
 

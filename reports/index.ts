@@ -2,6 +2,7 @@
 export type {
   InstanceOutcome,
   MultiRunReport,
+  RunSummary,
   Outcome,
   Phases,
   Report,
@@ -17,4 +18,6 @@ export { renderJUnit } from './junit.js';
 export { renderMarkdown } from './markdown.js';
 export { renderHtml } from './html.js';
 export type { RenderOptions } from './render-options.js';
-export { renderJson, writeFileAtomic, writeReports, type ReportTargets } from './write.js';
+export { checkReportTargets, renderJson, writeFileAtomic, writeReports, type ReportTargets, type WriteData, type WriteOptions } from './write.js';
+export { checkOutputPath } from './output-path.js';
+export { LineFile } from './line-file.js';

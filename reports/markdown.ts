@@ -33,15 +33,15 @@ function runBlocks(report: RunReport, options?: RenderOptions): string[] {
 
 function multiBlocks(report: MultiRunReport): string[] {
   const view = multiView(report);
-  const failed = view.runs.filter((r) => r.status === 'FAIL');
+  const more = view.failedRunsOmitted > 0 ? `\n\n… ${view.failedRunsOmitted} more failed runs (every run: \`--runs-jsonl FILE\`)` : '';
   return [
     `## ${mdText(view.title)}`,
     factsLine(view.facts),
-    failureList(view.failures),
-    failed.length > 0 ? `Replay the failed runs:\n\n${mdCodeBlock(failed.map((r) => r.replay).join('\n'), 'sh')}` : '',
     section('Aggregate', view.aggregate, ''),
     section('Violations by invariant', view.byInvariant, 'No violations.'),
-    `### Runs\n\n${view.runs.map(runLineMd).join('\n')}`,
+    view.failedRuns.length > 0 ? `### Failed runs\n\n${view.failedRuns.map(runLineMd).join('\n')}${more}` : '### Failed runs\n\nNone.',
+    view.failedRuns.length > 0 ? `Replay the failed runs:\n\n${mdCodeBlock(view.failedRuns.map((r) => r.replay).join('\n'), 'sh')}` : '',
+    view.worstRuns.length > 0 ? `### Longest downtime\n\n${view.worstRuns.map(runLineMd).join('\n')}` : '',
   ];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The human-facing content of a `--seeds N` report, shared by the Markdown and HTML renderers: the
- * aggregate, violations per invariant, and one line per run.
+ * aggregate, violations per invariant, the failed runs and the worst runs (never one row per seed: a
+ * thousand identical passing rows hide the few that matter).
  */
-import type { MultiRunReport, RunReport } from './report-types.js';
+import type { MultiRunReport, RunSummary } from './report-types.js';
 import { formatMs } from './format-duration.js';
 import { findInvariant } from './invariants.js';
 import { columns, tableOf, type Table } from './table.js';
@@ -22,9 +23,13 @@ export interface MultiView {
   title: string;
   facts: [string, string][];
   failures: string[];
+  /** Failed runs beyond those listed. */
+  failedRunsOmitted: number;
   aggregate: Table;
   byInvariant: Table;
-  runs: RunLine[];
+  failedRuns: RunLine[];
+  /** The runs with the longest downtime. */
+  worstRuns: RunLine[];
 }
 
 /** Builds the view of a multi-run report. */
@@ -32,12 +37,14 @@ export function multiView(report: MultiRunReport): MultiView {
   const status = statusOf(report.verdict);
   return {
     status,
-    title: `ihasim ${status}: ${report.scenario} (${report.seeds.length} seeds)`,
+    title: `ihasim ${status}: ${report.scenario} (${report.seeds.count} seeds)`,
     facts: multiFacts(report),
     failures: report.failures,
+    failedRunsOmitted: report.failedRunsOmitted,
     aggregate: aggregateTable(report),
     byInvariant: byInvariantTable(report.metrics.violationsByInvariant),
-    runs: report.runs.map(runLine),
+    failedRuns: report.failedRuns.map(runLine),
+    worstRuns: report.worstRuns.map(runLine),
   };
 }
 
@@ -50,15 +57,13 @@ function multiFacts(report: MultiRunReport): [string, string][] {
     ['Exit code', String(report.exitCode)],
   ];
   if (report.file !== undefined) facts.splice(2, 0, ['Scenario file', report.file]);
+  if (report.runsJsonl !== undefined) facts.push(['Every run', report.runsJsonl]);
   return facts;
 }
 
-/** `1..20` for a contiguous ascending range, otherwise the list (`3, 9, 27`). */
-export function describeSeeds(seeds: readonly number[]): string {
-  const first = seeds[0];
-  const last = seeds[seeds.length - 1];
-  const contiguous = seeds.length > 2 && seeds.every((s, i) => s === (first ?? 0) + i);
-  return contiguous ? `${first}..${last}` : seeds.join(', ');
+/** `1..20`, or the one seed. */
+export function describeSeeds(seeds: MultiRunReport['seeds']): string {
+  return seeds.count === 1 ? String(seeds.first) : `${seeds.first}..${seeds.last}`;
 }
 
 function aggregateTable(report: MultiRunReport): Table {
@@ -84,24 +89,23 @@ function byInvariantTable(counts: Record<string, number>): Table {
   ]);
 }
 
-function runLine(run: RunReport): RunLine {
+function runLine(run: RunSummary): RunLine {
   return { seed: run.seed, status: statusOf(run.verdict), summary: runSummary(run), replay: run.replay };
 }
 
 /** One run in a few words: its violations by invariant, recovery and losses. */
-export function runSummary(run: RunReport): string {
-  const r = run.metrics.recovery;
+export function runSummary(run: RunSummary): string {
+  const r = run.recovery;
   const parts = [violationSummary(run), `recovered ${r.count}, p95 ${formatMs(r.p95Ms)}, max ${formatMs(r.maxMs)}`];
-  if (run.metrics.instancesLost > 0) parts.push(`lost ${run.metrics.instancesLost}`);
-  if (run.metrics.dataLost > 0) parts.push(`data lost ${run.metrics.dataLost}`);
+  if (run.instancesLost > 0) parts.push(`lost ${run.instancesLost}`);
+  if (run.dataLost > 0) parts.push(`data lost ${run.dataLost}`);
   return parts.join(' · ');
 }
 
-function violationSummary(run: RunReport): string {
-  const n = run.violations.length;
+function violationSummary(run: RunSummary): string {
+  const counts = Object.entries(run.violations);
+  const n = counts.reduce((a, [, c]) => a + c, 0);
   if (n === 0) return 'no violations';
-  const counts = new Map<string, number>();
-  for (const v of run.violations) counts.set(v.invariant, (counts.get(v.invariant) ?? 0) + 1);
-  const detail = [...counts].map(([name, c]) => `${name} ×${c}`).join(', ');
+  const detail = counts.map(([name, c]) => `${name} ×${c}`).join(', ');
   return `${n} violation${n === 1 ? '' : 's'} (${detail})`;
 }

@@ -1,5 +1,7 @@
-/** Options shared by the human-facing renderers (Markdown, HTML). */
+/** Options shared by the renderers (Markdown, HTML; JUnit reads `wallMs`). */
 export interface RenderOptions {
+  /** Wall-clock time of the command in ms: JUnit's `wallTimeMs` property (the report has only simulated time). */
+  wallMs?: number;
   /** Timeline events listed before "… N more" (default 50). */
   maxEvents?: number;
   /** Instance rows listed before "… N more" (default 200). */

@@ -91,26 +91,59 @@ export interface TimelineEvent {
   message: string;
 }
 
-/** `--seeds N`: the aggregate over seeds, each run listed. */
+/**
+ * `--seeds N`: the aggregate over seeds. Its size does not grow with N: per-run detail is kept only for the
+ * first failed runs and the worst ones (`--runs-jsonl FILE` streams every run, one line each).
+ */
 export interface MultiRunReport {
   ihasim: 1;
   kind: 'multi';
   scenario: string;
   file?: string;
-  seeds: number[];
+  /** The seeds run: first, first+1, …, last. */
+  seeds: { first: number; last: number; count: number };
   verdict: 'pass' | 'fail';
   exitCode: 0 | 1 | 2;
+  /** One line per failed run (`seed 7: … — replay: …`), the first `MAX_LISTED_RUNS`; `failuresOmitted` more. */
   failures: string[];
+  failuresOmitted: number;
   metrics: {
     runs: number;
     failedRuns: number;
+    /** Exact, over every recovered instance of every run. */
     recovery: RunMetrics['recovery'];
     instancesLost: number;
     dataLost: number;
     falseFences: number;
+    /** Runs that violated each invariant (a run counts once per invariant). */
     violationsByInvariant: Record<string, number>;
+    /** Simulated time, summed over runs. */
+    simulatedMs: number;
   };
-  runs: RunReport[];
+  /** The failed runs in seed order, the first `MAX_LISTED_RUNS`; `failedRunsOmitted` more. */
+  failedRuns: RunSummary[];
+  failedRunsOmitted: number;
+  /** The runs with the longest downtime (`recovery.maxMs`), longest first; ties go to the lower seed. */
+  worstRuns: RunSummary[];
+  /** Where every run's full report was written, one JSON line per seed (`--runs-jsonl`). */
+  runsJsonl?: string;
+}
+
+/** One run of a multi-run report, in brief. */
+export interface RunSummary {
+  seed: number;
+  verdict: 'pass' | 'fail';
+  exitCode: 0 | 1 | 2;
+  /** The run's first failure lines (at most 3). */
+  failures: string[];
+  /** Violations of each invariant in this run. */
+  violations: Record<string, number>;
+  recovery: RunMetrics['recovery'];
+  instancesLost: number;
+  dataLost: number;
+  falseFences: number;
+  durationMs: number;
+  replay: string;
 }
 
 export type Report = RunReport | MultiRunReport;

@@ -64,26 +64,41 @@ interface ReportLike {
   kind: 'run' | 'multi';
   verdict: 'pass' | 'fail';
   exitCode: number;
-  seeds?: number[];
-  metrics: { runs?: number };
-  runs?: ReportLike[];
+  seeds?: { first: number; last: number; count: number };
+  failures: string[];
+  failuresOmitted?: number;
+  metrics: { runs?: number; failedRuns?: number };
+  failedRuns?: ReportLike[];
+  failedRunsOmitted?: number;
 }
 
-/** Rules beyond the schema: the verdict agrees with the exit code; a multi report lists one run per seed. */
+/** Rules beyond the schema: the verdict agrees with the exit code; a multi report's counts add up. */
 function crossFieldProblems(report: ReportLike, where = ''): string[] {
   const problems: string[] = [];
   if ((report.verdict === 'pass') !== (report.exitCode === 0)) {
     problems.push(`${where || '(report)'}: verdict "${report.verdict}" disagrees with exitCode ${report.exitCode}`);
   }
-  if (report.kind === 'multi') {
-    const runs = report.runs ?? [];
-    if (runs.length !== report.seeds?.length) {
-      problems.push(`/runs: ${runs.length} runs listed for ${report.seeds?.length ?? 0} seeds`);
-    }
-    if (report.metrics.runs !== runs.length) {
-      problems.push(`/metrics/runs: says ${report.metrics.runs ?? 0}, but ${runs.length} runs are listed`);
-    }
-    runs.forEach((run, i) => problems.push(...crossFieldProblems(run, `/runs/${i}`)));
+  if (report.kind === 'multi') problems.push(...multiProblems(report));
+  return problems;
+}
+
+function multiProblems(report: ReportLike): string[] {
+  const problems: string[] = [];
+  const seeds = report.seeds!;
+  const failed = report.metrics.failedRuns ?? 0;
+  if (seeds.last - seeds.first + 1 !== seeds.count) {
+    problems.push(`/seeds: ${seeds.first}..${seeds.last} is not ${seeds.count} seeds`);
   }
+  if (report.metrics.runs !== seeds.count) {
+    problems.push(`/metrics/runs: says ${report.metrics.runs ?? 0}, but ${seeds.count} seeds were run`);
+  }
+  const listed = report.failedRuns ?? [];
+  if (listed.length + (report.failedRunsOmitted ?? 0) !== failed) {
+    problems.push(`/failedRuns: ${listed.length} listed + ${report.failedRunsOmitted ?? 0} omitted, but metrics say ${failed} failed`);
+  }
+  if (report.failures.length + (report.failuresOmitted ?? 0) !== failed) {
+    problems.push(`/failures: ${report.failures.length} listed + ${report.failuresOmitted ?? 0} omitted, but metrics say ${failed} failed`);
+  }
+  listed.forEach((run, i) => problems.push(...crossFieldProblems({ ...run, kind: 'run' }, `/failedRuns/${i}`)));
   return problems;
 }

@@ -38,5 +38,5 @@ export async function writeCounterexampleScenario(spec: ScenarioSpec, cx: Counte
   doc.setIn(['expect', 'recoveryBound'], formatDuration(spec.check.recoveryBoundMs));
   doc.setIn(['expect', 'recoveryBoundFrom'], 'heal');
   doc.setIn(['expect', 'violations'], doc.createNode([]));
-  await writeFileAtomic(path, doc.toString({ lineWidth: 120 }));
+  await writeFileAtomic(path, doc.toString({ lineWidth: 120 }), { flag: '--out' });
 }

@@ -50,30 +50,66 @@ function count(n: number, depth: number): number {
   return total;
 }
 
+export interface ExhaustiveOptions {
+  depth: number;
+  gridMs: number;
+  defects: readonly string[];
+}
+
 /** Small-scope exhaustive checking: every schedule of up to `depth` distinct faults on the grid. */
-export function runExhaustive(spec: ScenarioSpec, opts: { depth: number; gridMs: number; defects: readonly string[] }): ExhaustiveResult {
+export function runExhaustive(spec: ScenarioSpec, opts: ExhaustiveOptions): ExhaustiveResult {
+  const t0 = performance.now();
+  const walk = explore(spec, opts);
+  let step = walk.next();
+  while (!step.done) step = walk.next();
+  return { ...step.value, elapsedMs: performance.now() - t0 };
+}
+
+/**
+ * The same search, giving the event loop a turn every `YIELD_EVERY` schedules so that Ctrl-C and SIGTERM
+ * are seen: `shouldStop` returning true ends it early with `stopped: true` and what was explored so far.
+ */
+export async function runExhaustiveAsync(
+  spec: ScenarioSpec,
+  opts: ExhaustiveOptions & { shouldStop?: () => boolean },
+): Promise<ExhaustiveResult & { stopped: boolean }> {
+  const t0 = performance.now();
+  const walk = explore(spec, opts);
+  let explored = 0;
+  for (let step = walk.next(); ; step = walk.next()) {
+    if (step.done) return { ...step.value, elapsedMs: performance.now() - t0, stopped: false };
+    explored = step.value;
+    if (explored % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+    if (opts.shouldStop?.()) return { explored, failure: null, elapsedMs: performance.now() - t0, stopped: true };
+  }
+}
+
+const YIELD_EVERY = 16;
+
+/** Yields the count explored after each schedule; returns the first failure (depth-first, in atom order). */
+function* explore(spec: ScenarioSpec, opts: ExhaustiveOptions): Generator<number, Omit<ExhaustiveResult, 'elapsedMs'>> {
   if (!(opts.gridMs > 0) || opts.depth < 1) throw new IhasimError('IHASIM_USAGE', '--exhaustive needs --depth ≥ 1 and a --grid longer than 0');
   const all = atoms(spec, opts.gridMs);
   const total = count(all.length, opts.depth);
   if (total > MAX_SCHEDULES) {
     throw new IhasimError('IHASIM_USAGE', `--exhaustive would explore ${Math.round(total)} schedules (${all.length} single faults, depth ${opts.depth}); use a coarser --grid, a smaller --depth, or narrow the check block`);
   }
-  const t0 = performance.now();
   let explored = 0;
   const pick: GeneratedFault[] = [];
-  const visit = (from: number): ExhaustiveResult['failure'] => {
+  function* visit(from: number): Generator<number, ExhaustiveResult['failure']> {
     for (let i = from; i < all.length; i++) {
       pick.push(all[i]!);
       const schedule = limitConcurrency(pick, spec.check.maxConcurrent);
       explored++;
       const { violations } = runSchedule(spec, schedule, spec.seed, opts.defects);
       if (violations.length > 0) return { schedule, text: describeSchedule(schedule), violations };
-      const deeper = pick.length < opts.depth ? visit(i + 1) : null;
+      yield explored;
+      const deeper = pick.length < opts.depth ? yield* visit(i + 1) : null;
       pick.pop();
       if (deeper) return deeper;
     }
     return null;
-  };
-  const failure = visit(0);
-  return { explored, elapsedMs: performance.now() - t0, failure };
+  }
+  const failure = yield* visit(0);
+  return { explored, failure };
 }

@@ -1,13 +1,15 @@
-import { basename, join } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadScenario } from '../scenario/index.js';
 import { parseDuration } from '../scenario/duration.js';
-import { checkScenario, type CheckResult } from '../check/check-scenario.js';
+import { checkScenario, type CheckResult, type Counterexample } from '../check/check-scenario.js';
 import { writeCounterexampleScenario } from '../check/counterexample.js';
-import { runExhaustive } from '../check/exhaustive.js';
+import { runExhaustiveAsync } from '../check/exhaustive.js';
+import { checkOutputPath, outputError } from '../../reports/output-path.js';
+import { formatMs } from '../../reports/format-duration.js';
 import { validateDefects } from './defect-flags.js';
 import { closest } from 'fastest-levenshtein';
 import { FAULT_KINDS, type FaultKind, type ScenarioSpec } from '../../sim/scenario-spec.js';
-import { IhasimError } from '../errors.js';
+import { formatError, IhasimError } from '../errors.js';
 
 export interface CheckFlags {
   runs?: number;
@@ -42,62 +44,123 @@ function withFaultKinds(spec: ScenarioSpec, kinds: string[] | undefined): Scenar
   return { ...spec, check: { ...spec.check, kinds: [...new Set(kinds)] as FaultKind[] } };
 }
 
+/** What stopped the search early, if anything: the first SIGINT (Ctrl-C) or SIGTERM. */
+interface StopSignal {
+  readonly signal: NodeJS.Signals | null;
+  dispose(): void;
+}
+
+/**
+ * Turns the first SIGINT or SIGTERM into "stop searching and report" (a `kill` from CI or a job runner is
+ * the same request as a Ctrl-C). The listeners go away after the first signal, so a second one kills.
+ */
+function watchStopSignals(): StopSignal {
+  const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+  const state: { signal: NodeJS.Signals | null } = { signal: null };
+  const dispose = (): void => {
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    state.signal ??= signal;
+    dispose();
+  }
+  for (const s of SIGNALS) process.on(s, onSignal);
+  return { get signal() { return state.signal; }, dispose };
+}
+
+/** The shell's convention: 128 + the signal number (SIGINT 130, SIGTERM 143). */
+const signalExitCode = (signal: NodeJS.Signals): number => (signal === 'SIGTERM' ? 143 : 130);
+
+const stoppedBy = (signal: NodeJS.Signals): string => (signal === 'SIGINT' ? 'Ctrl-C' : signal);
+
 /** `ihasim check <scenario>`: property-based chaos over the scenario's fault space. Returns the exit code. */
 export async function checkCommand(file: string, flags: CheckFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
   const spec = withFaultKinds(await loadScenario(file), flags.faults);
   if (flags.runs === 0) throw new IhasimError('IHASIM_USAGE', '--runs 0 checks nothing: give at least 1');
-  if (flags.exhaustive) return exhaustive(spec, flags, defects, out);
-  let stop = false;
-  const onSigint = (): void => void (stop = true);
-  process.once('SIGINT', onSigint);
-  const progress = process.stderr.isTTY && !process.env.CI;
-  const result = await checkScenario(spec, {
-    runs: flags.runs, timeBudgetMs: budgetMs(flags), seed: flags.seed, path: flags.path, maxFaults: flags.maxFaults, defects,
-    shouldStop: () => stop,
-    onRun: progress ? (n) => n % 500 === 0 && process.stderr.write(`\r  ${n} schedules…`) : undefined,
-  });
-  process.removeListener('SIGINT', onSigint);
-  if (progress) process.stderr.write('\r');
-  return report(spec, file, result, flags, defects, out);
+  const timeBudgetMs = budgetMs(flags);
+  // Before the search: a bad --out is told now, not after a minute of searching.
+  if (flags.out !== undefined) await checkOutputPath(flags.out, '--out');
+  const stop = watchStopSignals();
+  try {
+    process.stderr.write(`checking ${spec.name}${flags.exhaustive ? ' exhaustively' : ''}; Ctrl-C stops and reports what was explored\n`);
+    if (flags.exhaustive) return await exhaustive(spec, flags, defects, out, stop);
+    const progress = process.stderr.isTTY && !process.env.CI;
+    const result = await checkScenario(spec, {
+      runs: flags.runs, timeBudgetMs, seed: flags.seed, path: flags.path, maxFaults: flags.maxFaults, defects,
+      shouldStop: () => stop.signal !== null,
+      onRun: progress ? (n) => n % 500 === 0 && process.stderr.write(`\r  ${n} schedules…`) : undefined,
+    });
+    if (progress) process.stderr.write('\r');
+    return await report(spec, file, result, flags, defects, stop.signal, out);
+  } finally {
+    stop.dispose();
+  }
 }
 
-async function report(spec: ScenarioSpec, file: string, r: CheckResult, flags: CheckFlags, defects: string[], out: (s: string) => void): Promise<number> {
+async function report(
+  spec: ScenarioSpec, file: string, r: CheckResult, flags: CheckFlags, defects: string[], signal: NodeJS.Signals | null, out: (s: string) => void,
+): Promise<number> {
   const rate = r.runs / Math.max(r.elapsedMs / 1000, 1e-9);
   const defectFlags = defects.map((d) => ` --defect ${quote(d)}`).join('');
   const faultFlags = flags.faults ? ` --faults ${[...new Set(flags.faults)].join(' ')}` : '';
-  const why = r.stopped ? ', stopped by Ctrl-C' : r.interrupted ? ', time budget reached' : '';
+  const why = signal ? `, stopped by ${stoppedBy(signal)}` : r.interrupted ? ', time budget reached' : '';
   const head = `ihasim check ${spec.name}${defects.length ? ` (defects: ${defects.join(', ')})` : ''}: ${r.runs} schedules in ${(r.elapsedMs / 1000).toFixed(1)} s (${rate.toFixed(0)}/s), seed ${r.seed}${why}`;
+  // `interrupted`: a signal stopped the search, so "nothing found" covers only what was explored.
+  const stopped = { timeBudgetReached: r.interrupted && signal === null, interrupted: signal !== null, ...(signal ? { signal } : {}) };
   const cx = r.counterexample;
   if (!cx) {
-    if (flags.json) out(JSON.stringify({ ok: true, runs: r.runs, seed: r.seed, elapsedMs: Math.round(r.elapsedMs), interrupted: r.interrupted }));
-    else out(`${head}\nno invariant violated${r.stopped ? ' in what was explored' : ''}.`);
-    return r.stopped ? 130 : 0;
+    if (flags.json) out(JSON.stringify({ ok: signal === null, runs: r.runs, seed: r.seed, elapsedMs: Math.round(r.elapsedMs), ...stopped }));
+    else out(`${head}\nno invariant violated${signal ? ' in what was explored' : ''}.`);
+    return signal ? signalExitCode(signal) : 0;
   }
-  const target = flags.out ?? join(process.cwd(), `${basename(file).replace(/\.ya?ml$/, '')}.counterexample.yaml`);
-  await writeCounterexampleScenario(spec, cx, target);
-  const safety = cx.violations.some((v) => v.kind === 'safety');
-  const lines = [
-    head,
-    `COUNTEREXAMPLE (shrunk in ${cx.shrinks} steps to ${cx.schedule.length} fault${cx.schedule.length === 1 ? '' : 's'}): ${cx.text}`,
-    ...cx.violations.slice(0, 10).map((v) => `  ${v.invariant}: ${v.message}`),
-    cx.yaml,
-    `wrote ${target}`,
-    `reproduce: npx ihasim run ${quote(target)}${defectFlags}`,
-    `replay:    npx ihasim check ${quote(file)} --seed ${r.seed} --path ${cx.path}${faultFlags}${defectFlags}`,
-  ];
-  if (flags.json) out(JSON.stringify({ ok: false, runs: r.runs, seed: r.seed, path: cx.path, schedule: cx.text, violations: cx.violations, scenario: target }));
-  else out(lines.join('\n'));
-  return safety ? 1 : 2;
+  const found = cx.violations.some((v) => v.kind === 'safety') ? 1 : 2;
+  const replay = `replay:    npx ihasim check ${quote(file)} --seed ${r.seed} --path ${cx.path}${faultFlags}${defectFlags}`;
+  if (!flags.json) {
+    // The finding first: if the scenario file cannot be written, nothing that was found is lost.
+    out([
+      head,
+      `COUNTEREXAMPLE (shrunk in ${cx.shrinks} steps to ${cx.schedule.length} fault${cx.schedule.length === 1 ? '' : 's'}): ${cx.text}`,
+      ...cx.violations.slice(0, 10).map((v) => `  ${v.invariant}: ${v.message}`),
+      cx.yaml,
+      replay,
+    ].join('\n'));
+  }
+  const written = await writeScenario(spec, cx, flags.out ?? `${basename(file).replace(/\.ya?ml$/, '')}.counterexample.yaml`);
+  if (flags.json) {
+    out(JSON.stringify({
+      ok: false, runs: r.runs, seed: r.seed, path: cx.path, schedule: cx.text, violations: cx.violations,
+      scenario: written.ok ? written.path : null, ...(written.ok ? {} : { scenarioError: written.error.message }), ...stopped,
+    }));
+  } else if (written.ok) {
+    out(`wrote ${written.path}\nreproduce: npx ihasim run ${quote(written.path)}${defectFlags}`);
+  }
+  if (written.ok) return found;
+  process.stderr.write(`${formatError(written.error)}\nthe counterexample above was not saved as a scenario; the replay line reproduces it.\n`);
+  return written.error.exitCode;
 }
 
-async function exhaustive(spec: ScenarioSpec, flags: CheckFlags, defects: string[], out: (s: string) => void): Promise<number> {
+type Written = { ok: true; path: string } | { ok: false; error: IhasimError };
+
+/** Writes the counterexample scenario (relative paths: to the working directory); a failure is returned, not thrown. */
+async function writeScenario(spec: ScenarioSpec, cx: Counterexample, path: string): Promise<Written> {
+  try {
+    const target = resolve(path);
+    await writeCounterexampleScenario(spec, cx, target);
+    return { ok: true, path: target };
+  } catch (err) {
+    return { ok: false, error: outputError(path, err, '--out') };
+  }
+}
+
+async function exhaustive(spec: ScenarioSpec, flags: CheckFlags, defects: string[], out: (s: string) => void, stop: StopSignal): Promise<number> {
   const gridMs = flags.grid ? parseDuration(flags.grid) : spec.check.gridMs;
-  const r = runExhaustive(spec, { depth: flags.depth ?? 1, gridMs, defects });
-  out(`ihasim check --exhaustive ${spec.name}: explored ${r.explored} schedules of up to ${flags.depth ?? 1} fault(s) on a ${gridMs} ms grid in ${(r.elapsedMs / 1000).toFixed(1)} s`);
+  const r = await runExhaustiveAsync(spec, { depth: flags.depth ?? 1, gridMs, defects, shouldStop: () => stop.signal !== null });
+  const why = stop.signal ? `, stopped by ${stoppedBy(stop.signal)}` : '';
+  out(`ihasim check --exhaustive ${spec.name}: explored ${r.explored} schedules of up to ${flags.depth ?? 1} fault(s) on a ${formatMs(gridMs)} grid in ${(r.elapsedMs / 1000).toFixed(1)} s${why}`);
   if (!r.failure) {
-    out('no invariant violated.');
-    return 0;
+    out(`no invariant violated${stop.signal ? ' in what was explored' : ''}.`);
+    return stop.signal ? signalExitCode(stop.signal) : 0;
   }
   out(`VIOLATION with: ${r.failure.text}`);
   for (const v of r.failure.violations.slice(0, 10)) out(`  ${v.invariant}: ${v.message}`);

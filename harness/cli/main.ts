@@ -5,10 +5,26 @@ import { runCommand, type RunFlags } from './run-command.js';
 import { checkCommand, type CheckFlags } from './check-command.js';
 import { DEFECTS } from '../check/defects.js';
 import { serveCommand, type ServeFlags } from '../serve/serve-command.js';
+import { packageVersion, pythonShimPath } from './package-info.js';
+import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from '../run/seed-range.js';
 
 const positiveInt = (name: string) => (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} takes a whole number, found '${value}'`);
   return Number(value);
+};
+
+/** A seed: a whole number in 0..4294967295 (see harness/run/seed-range.ts). */
+const seedArg = (name: string) => (value: string): number => {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!isSeed(n)) throw new InvalidArgumentError(`${name} takes a seed ${SEED_RANGE_TEXT}, found '${value}'`);
+  return n;
+};
+
+/** A count of seeds: 1..MAX_SEED_COUNT. */
+const seedCount = (name: string) => (value: string): number => {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_SEED_COUNT)) throw new InvalidArgumentError(`${name} takes a count of seeds 1..${MAX_SEED_COUNT}, found '${value}'`);
+  return n;
 };
 
 const port = (name: string) => (value: string): number => {
@@ -26,19 +42,21 @@ const positiveNumber = (name: string) => (value: string): number => {
 function buildProgram(out: (s: string) => void, setCode: (n: number) => void): Command {
   const program = new Command('ihasim')
     .description('Deterministic simulator and chaos harness for OpenStack instance HA')
+    .version(packageVersion(), '-V, --version', 'print the ihasim version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) })
     .showSuggestionAfterError(true);
   program.command('run')
     .description('simulate a scenario for one seed (or many) and judge its invariants')
     .argument('<scenario>', 'scenario YAML file')
-    .addOption(new Option('--seed <n>', 'run this seed (default: the scenario seed)').argParser(positiveInt('--seed')))
-    .addOption(new Option('--seeds <n>', 'run n seeds starting at the seed, aggregated').argParser(positiveInt('--seeds')))
+    .addOption(new Option('--seed <n>', `run this seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
+    .addOption(new Option('--seeds <n>', `run n seeds starting at the seed, aggregated (n ≤ ${MAX_SEED_COUNT})`).argParser(seedCount('--seeds')))
     .option('--report <file>', 'write the JSON report')
     .option('--junit <file>', 'write JUnit XML')
     .option('--markdown <file>', 'write a Markdown summary')
     .option('--html <file>', 'write an HTML report')
     .option('--trace <file>', 'write the full trace (JSONL)')
+    .option('--runs-jsonl <file>', 'with --seeds: write every run\'s report, one JSON line per seed')
     .option('--json', 'print the JSON report on stdout')
     .option('--quiet', 'print nothing unless it fails')
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
@@ -51,7 +69,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .addOption(new Option('--ipmi-base-port <n>', 'IPMI of compute i on n + i (0: ephemeral ports)').argParser(port('--ipmi-base-port')))
     .addOption(new Option('--redfish-port <n>', 'Redfish HTTPS port (0: pick one)').argParser(port('--redfish-port')))
     .addOption(new Option('--speed <x>', 'simulated seconds per wall-clock second').argParser(positiveNumber('--speed')))
-    .addOption(new Option('--seed <n>', 'seed (default: the scenario seed)').argParser(positiveInt('--seed')))
+    .addOption(new Option('--seed <n>', `seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
     .option('--log-level <level>', 'pino log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn')
     .option('--control-token <token>', 'require this token on the control API (Authorization: Bearer)')
     .option('--json', 'print the endpoints, and at the end the report, as JSON')
@@ -64,7 +82,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .argument('[scenario]', 'scenario YAML file (its check: block is the fault space)')
     .addOption(new Option('--runs <n>', 'most schedules to try').argParser(positiveInt('--runs')))
     .option('--time-budget <duration>', 'how long to search (e.g. 60s, 5m)', '60s')
-    .addOption(new Option('--seed <n>', 'fast-check seed (default: the scenario seed)').argParser(positiveInt('--seed')))
+    .addOption(new Option('--seed <n>', `fast-check seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
     .option('--path <path>', 'fast-check replay path of a counterexample (with --seed)')
     .addOption(new Option('--max-faults <k>', 'most faults per schedule').argParser(positiveInt('--max-faults')))
     .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
@@ -80,6 +98,9 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
       if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim check needs a scenario file');
       setCode(await checkCommand(file, flags, out));
     });
+  program.command('shim-path')
+    .description("print the directory to put on PYTHONPATH for Debian 12's fence_compute and fence_evacuate")
+    .action(() => out(pythonShimPath()));
   program.command('validate')
     .description('check a scenario file and explain every error')
     .argument('<scenario...>', 'scenario YAML files')

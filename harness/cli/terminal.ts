@@ -67,13 +67,18 @@ function averagePhases(r: RunReport): string | null {
 
 export function renderMulti(r: MultiRunReport): string {
   const rec = r.metrics.recovery;
+  const seeds = r.seeds.count === 1 ? `seed ${r.seeds.first}` : `seeds ${r.seeds.first}…${r.seeds.last}`;
   const out = [
-    `ihasim run ${r.scenario}: ${r.metrics.runs} seeds (${r.seeds[0]}…${r.seeds[r.seeds.length - 1]}), ${r.metrics.failedRuns} failed`,
+    `ihasim run ${r.scenario}: ${r.metrics.runs} runs (${seeds}), ${r.metrics.failedRuns} failed`,
     `recovery over all seeds: ${rec.count} recovered; p50 ${formatMs(rec.p50Ms)}, p95 ${formatMs(rec.p95Ms)}, p99 ${formatMs(rec.p99Ms)}, max ${formatMs(rec.maxMs)}`,
     `lost ${r.metrics.instancesLost}, data lost ${r.metrics.dataLost}, false fences ${r.metrics.falseFences}`,
   ];
   for (const [name, n] of Object.entries(r.metrics.violationsByInvariant)) out.push(`  ${name}: violated in ${n} run(s)`);
   for (const f of r.failures.slice(0, 10)) out.push(`FAIL ${f}`);
+  const more = r.metrics.failedRuns - Math.min(10, r.failures.length);
+  if (more > 0) out.push(`… ${more} more failed runs (in --report; every run: --runs-jsonl FILE)`);
+  const worst = r.worstRuns[0];
+  if (worst) out.push(`longest downtime: ${formatMs(worst.recovery.maxMs)} in seed ${worst.seed} — replay: ${worst.replay}`);
   out.push(`verdict: ${r.verdict.toUpperCase()} (exit ${r.exitCode})`);
   return out.join('\n');
 }

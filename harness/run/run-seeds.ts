@@ -1,38 +1,122 @@
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
-import type { MultiRunReport, RunReport } from '../../reports/report-types.js';
-import { recoveryStats } from './metrics.js';
+import type { MultiRunReport, RunReport, RunSummary } from '../../reports/report-types.js';
+import { DowntimeHistogram } from './downtime-histogram.js';
 import { runSeedReport, type RunOptions } from './run-scenario.js';
+import { IhasimError } from '../errors.js';
+import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from './seed-range.js';
 
-/** `--seeds N`: N runs from the scenario seed (seed, seed+1, …), aggregated; the worst exit code wins. */
-export function runSeeds(spec: ScenarioSpec, count: number, options: RunOptions & { onRun?: (r: RunReport, i: number) => void } = {}): MultiRunReport {
+/** Failed runs (and their failure lines) kept in a multi-run report; the rest are counted. */
+export const MAX_LISTED_RUNS = 100;
+/** Worst runs kept in a multi-run report. */
+export const WORST_RUNS = 5;
+
+export interface RunSeedsOptions extends RunOptions {
+  /**
+   * Called with each run's full report, in seed order, before it is dropped: the place to keep or stream
+   * per-run detail (`ihasim run --runs-jsonl` writes each as a JSON line). Passing runs come with no events.
+   */
+  onRun?: (report: RunReport, index: number) => void;
+}
+
+/**
+ * `--seeds N`: N runs from the scenario seed (seed, seed+1, …), aggregated; the worst exit code wins.
+ * Memory stays flat in N: each report is summarised and dropped (see `MultiRunReport`).
+ */
+export function runSeeds(spec: ScenarioSpec, count: number, options: RunSeedsOptions = {}): MultiRunReport {
   const first = options.seed ?? spec.seed;
-  const runs: RunReport[] = [];
+  checkSeedRange(first, count);
+  const aggregate = new SeedAggregate();
   for (let i = 0; i < count; i++) {
     const report = runSeedReport(spec, { ...options, seed: first + i });
     report.events = report.verdict === 'fail' ? report.events : [];
-    runs.push(report);
+    aggregate.add(report);
     options.onRun?.(report, i);
   }
-  return aggregate(spec, runs);
+  return aggregate.report(spec, first);
 }
 
-function aggregate(spec: ScenarioSpec, runs: RunReport[]): MultiRunReport {
-  const failed = runs.filter((r) => r.verdict === 'fail');
-  const exitCode = (failed.some((r) => r.exitCode === 1) ? 1 : failed.length ? 2 : 0) as 0 | 1 | 2;
-  const byInvariant: Record<string, number> = {};
-  for (const r of runs) for (const name of new Set(r.violations.map((v) => v.invariant))) byInvariant[name] = (byInvariant[name] ?? 0) + 1;
-  const downtimes = runs.flatMap((r) => r.instances.filter((o) => o.downtimeMs !== null && o.outcome.startsWith('recovered')).map((o) => o.downtimeMs!));
+/** @throws IhasimError `IHASIM_USAGE` unless 1 ≤ count ≤ MAX_SEED_COUNT and every seed is in 0..MAX_SEED */
+function checkSeedRange(first: number, count: number): void {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_COUNT) {
+    throw new IhasimError('IHASIM_USAGE', `the seed count must be 1..${MAX_SEED_COUNT}, found ${count}`);
+  }
+  if (!isSeed(first) || !isSeed(first + count - 1)) {
+    throw new IhasimError('IHASIM_USAGE', `seeds ${first}..${first + count - 1} are outside ${SEED_RANGE_TEXT}`);
+  }
+}
+
+/** The running aggregate of a multi-seed run: counters, a downtime histogram and a few run summaries. */
+export class SeedAggregate {
+  private runs = 0;
+  private failed = 0;
+  private worstExit: 0 | 1 | 2 = 0;
+  private instancesLost = 0;
+  private dataLost = 0;
+  private falseFences = 0;
+  private simulatedMs = 0;
+  private readonly byInvariant: Record<string, number> = {};
+  private readonly downtimes = new DowntimeHistogram();
+  private readonly failedRuns: RunSummary[] = [];
+  private readonly failures: string[] = [];
+  private worst: RunSummary[] = [];
+
+  add(r: RunReport): void {
+    this.runs++;
+    this.instancesLost += r.metrics.instancesLost;
+    this.dataLost += r.metrics.dataLost;
+    this.falseFences += r.metrics.falseFences;
+    this.simulatedMs += r.durationMs;
+    for (const name of new Set(r.violations.map((v) => v.invariant))) this.byInvariant[name] = (this.byInvariant[name] ?? 0) + 1;
+    for (const o of r.instances) if (o.downtimeMs !== null && o.outcome.startsWith('recovered')) this.downtimes.add(o.downtimeMs);
+    if (r.verdict === 'fail') {
+      this.failed++;
+      // A safety failure (1) outranks a liveness one (2).
+      if (r.exitCode === 1) this.worstExit = 1;
+      else if (this.worstExit === 0) this.worstExit = 2;
+      if (this.failedRuns.length < MAX_LISTED_RUNS) {
+        this.failedRuns.push(summarise(r));
+        this.failures.push(`seed ${r.seed}: ${r.failures[0] ?? 'failed'} — replay: ${r.replay}`);
+      }
+    }
+    this.keepIfWorst(r);
+  }
+
+  /** Keeps the WORST_RUNS longest max downtimes; a run with no recovery never ranks. */
+  private keepIfWorst(r: RunReport): void {
+    const max = r.metrics.recovery.maxMs;
+    if (max === null) return;
+    const last = this.worst[this.worst.length - 1];
+    if (this.worst.length >= WORST_RUNS && last && (last.recovery.maxMs ?? 0) >= max) return;
+    this.worst.push(summarise(r));
+    // Stable sort: among equal downtimes the earlier (lower) seed stays ahead.
+    this.worst = this.worst.sort((a, b) => (b.recovery.maxMs ?? 0) - (a.recovery.maxMs ?? 0)).slice(0, WORST_RUNS);
+  }
+
+  report(spec: ScenarioSpec, first: number): MultiRunReport {
+    const exitCode = this.worstExit;
+    return {
+      ihasim: 1, kind: 'multi', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}),
+      seeds: { first, last: first + this.runs - 1, count: this.runs },
+      verdict: exitCode === 0 ? 'pass' : 'fail', exitCode,
+      failures: this.failures, failuresOmitted: this.failed - this.failures.length,
+      metrics: {
+        runs: this.runs, failedRuns: this.failed, recovery: this.downtimes.stats(),
+        instancesLost: this.instancesLost, dataLost: this.dataLost, falseFences: this.falseFences,
+        violationsByInvariant: this.byInvariant, simulatedMs: this.simulatedMs,
+      },
+      failedRuns: this.failedRuns, failedRunsOmitted: this.failed - this.failedRuns.length,
+      worstRuns: this.worst,
+    };
+  }
+}
+
+/** A run in brief: what failed, what it cost, how to replay it. */
+export function summarise(r: RunReport): RunSummary {
+  const violations: Record<string, number> = {};
+  for (const v of r.violations) violations[v.invariant] = (violations[v.invariant] ?? 0) + 1;
   return {
-    ihasim: 1, kind: 'multi', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), seeds: runs.map((r) => r.seed),
-    verdict: exitCode === 0 ? 'pass' : 'fail', exitCode,
-    failures: failed.map((r) => `seed ${r.seed}: ${r.failures[0] ?? 'failed'} — replay: ${r.replay}`),
-    metrics: {
-      runs: runs.length, failedRuns: failed.length, recovery: recoveryStats(downtimes),
-      instancesLost: sum(runs, (r) => r.metrics.instancesLost), dataLost: sum(runs, (r) => r.metrics.dataLost),
-      falseFences: sum(runs, (r) => r.metrics.falseFences), violationsByInvariant: byInvariant,
-    },
-    runs,
+    seed: r.seed, verdict: r.verdict, exitCode: r.exitCode, failures: r.failures.slice(0, 3), violations,
+    recovery: r.metrics.recovery, instancesLost: r.metrics.instancesLost, dataLost: r.metrics.dataLost,
+    falseFences: r.metrics.falseFences, durationMs: r.durationMs, replay: r.replay,
   };
 }
-
-const sum = (runs: RunReport[], f: (r: RunReport) => number): number => runs.reduce((a, r) => a + f(r), 0);

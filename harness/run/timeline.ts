@@ -1,5 +1,6 @@
 import type { TraceRecord } from '../../sim/kernel/trace.js';
 import type { TimelineEvent } from '../../reports/report-types.js';
+import { formatMs } from '../../reports/format-duration.js';
 
 /** Trace types that tell the story of a run (per-guest boots and API chatter stay in the full trace). */
 const NOTABLE = [
@@ -11,10 +12,19 @@ const NOTABLE = [
 /** Keep at most this many events in the report (the trace has them all). */
 export const TIMELINE_MAX = 400;
 
+/**
+ * A trace record's fields for a person: `targets=compute-1 duration=15m00s`. Simulated-ms fields (`durationMs`)
+ * are shown as durations under their name without `Ms`; the trace (--trace) keeps the raw milliseconds.
+ */
 export function describe(r: TraceRecord): string {
   const { t: _t, type: _type, entity: _entity, ...rest } = r;
-  const parts = Object.entries(rest).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
-  return parts.join(' ');
+  return Object.entries(rest).map(([k, v]) => field(k, v)).join(' ');
+}
+
+function field(key: string, value: unknown): string {
+  if (/.Ms$/.test(key) && typeof value === 'number') return `${key.slice(0, -2)}=${formatMs(value)}`;
+  const text = Array.isArray(value) ? value.join('|') : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  return `${key}=${text}`;
 }
 
 export function timeline(records: readonly TraceRecord[]): TimelineEvent[] {

@@ -44,12 +44,33 @@ function token(rest: string): { int: string; frac: string; unit: string; len: nu
   return { int: m[1] ?? '', frac: m[2] ?? '', unit: m[3] ?? '', len: m[0].length };
 }
 
+/** Unit words people write, and the unit ihasim takes for each. */
+const UNIT_WORDS: Record<string, string> = {
+  millisecond: 'ms', milliseconds: 'ms', msec: 'ms', msecs: 'ms',
+  sec: 's', secs: 's', second: 's', seconds: 's',
+  min: 'm', mins: 'm', minute: 'm', minutes: 'm',
+  hr: 'h', hrs: 'h', hour: 'h', hours: 'h',
+};
+
+/**
+ * What to write instead of `5 minutes`, `1 hour 30 mins` or `10secs`: the same amounts with ihasim's units
+ * (`5m`, `1h30m`, `10s`), offered only when that really parses. Undefined when nothing sensible comes out.
+ */
+function suggestion(text: string): string | undefined {
+  const words = text.trim().replace(/([0-9])\s+(?=[a-zA-Z])/g, '$1').split(/\s+/).join('');
+  const fixed = words.replace(/[a-zA-Z]+/g, (w) => UNIT_WORDS[w.toLowerCase()] ?? w);
+  return fixed !== text.trim() && tryParseDuration(fixed).ok ? fixed : undefined;
+}
+
 /** Parses a duration string such as `1h30m` or `1.5s`. */
 function fromString(text: string): DurationResult {
   const s = text.trim();
   if (s === '') return fail('the duration is empty');
   if (s.startsWith('-')) return fail('a duration cannot be negative');
-  if (/\s/.test(s)) return fail(`no spaces inside a duration: write \`${s.replace(/\s+/g, '')}\``);
+  if (/\s/.test(s)) {
+    const fix = suggestion(s);
+    return fail(fix ? `no spaces inside a duration: write \`${fix}\`` : 'no spaces inside a duration (like `1h30m`)');
+  }
   if (/^[0-9]+$/.test(s)) return fail(`missing unit: write \`${s}ms\` or \`${s}s\``);
   let rest = s;
   let total = 0;
@@ -59,7 +80,10 @@ function fromString(text: string): DurationResult {
     if (!t) return fail(`\`${text}\` is not a duration`);
     const idx = UNITS.findIndex(([u]) => u === t.unit);
     if (t.unit === '') return fail(`missing unit after \`${t.int}${t.frac ? `.${t.frac}` : ''}\` (use ms, s, m or h)`);
-    if (idx < 0) return fail(`unknown unit \`${t.unit}\` (use ms, s, m or h)`);
+    if (idx < 0) {
+      const fix = suggestion(s);
+      return fail(`unknown unit \`${t.unit}\` (use ms, s, m or h)${fix ? `: write \`${fix}\`` : ''}`);
+    }
     if (idx <= lastUnit) return fail('units must go from largest to smallest, each once (like `1h30m`)');
     const ms = scaled(t.int, t.frac, UNITS[idx]![1]);
     if (ms === undefined) return fail('a duration cannot be finer than a millisecond');

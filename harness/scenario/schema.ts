@@ -1,4 +1,5 @@
 import { REASON_NAMES } from '../../reports/reasons.js';
+import { MAX_SEED, SEED_RANGE_TEXT } from '../run/seed-range.js';
 import { DEFAULT_CHECK_KINDS } from './check-kinds.js';
 import { FAULT_KINDS, NETWORKS } from '../../sim/scenario-spec.js';
 import { configSchema } from './schema-config.js';
@@ -148,7 +149,7 @@ export function buildScenarioSchema(): JsonSchema {
     name: text('Scenario name (reports and replay commands use it).', undefined, { minLength: 1 }),
     description: text('What the scenario shows.', ''),
     duration: ref('duration', 'Simulated time the run lasts.'),
-    seed: { ...integer('Seed of every random choice (the same seed gives the same run).', 0, 1), maximum: Number.MAX_SAFE_INTEGER },
+    seed: { ...integer(`Seed of every random choice (the same seed gives the same run), ${SEED_RANGE_TEXT}.`, 0, 1), maximum: MAX_SEED },
     topology: TOPOLOGY,
     flavors: namedMap('Flavors by name.', FLAVOR),
     images: namedMap('Glance images by name.', IMAGE),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../harness/scenario/index.js';
 import { runScenario } from '../../harness/run/run-scenario.js';
 import { runSeeds } from '../../harness/run/run-seeds.js';
+import type { RunReport } from '../../reports/report-types.js';
 
 const dir = join(import.meta.dirname, '../../scenarios');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -36,8 +37,10 @@ describe('determinism', () => {
 describe('--seeds N disposes each world after judging it (a speed measure only)', () => {
   it('gives each seed the report a single run of that seed gives, whatever ran before it', async () => {
     const spec = await loadScenario(join(dir, 'fenced-host-returns.yaml'));
-    const multi = runSeeds(spec, 4, { seed: 5, trace: false });
-    for (const [i, r] of multi.runs.entries()) {
+    const runs: RunReport[] = [];
+    runSeeds(spec, 4, { seed: 5, trace: false, onRun: (r) => runs.push(r) });
+    expect(runs).toHaveLength(4);
+    for (const [i, r] of runs.entries()) {
       const single = runScenario(spec, { seed: 5 + i, trace: false }).report;
       expect({ ...r, events: [] }).toEqual({ ...single, events: [] });
     }

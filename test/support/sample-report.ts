@@ -7,6 +7,7 @@ import type {
   InstanceOutcome,
   MultiRunReport,
   RunReport,
+  RunSummary,
   TimelineEvent,
   Violation,
 } from '../../reports/report-types.js';
@@ -100,17 +101,32 @@ export function expectingRun(seed = 3): RunReport {
 
 /** `--seeds 3` from seed 1: two passing runs and one failing. */
 export function multiReport(): MultiRunReport {
-  const runs = [passingRun(1), failingRun(2), passingRun(3)];
+  const failed = failingRun(2);
   return {
-    ihasim: 1, kind: 'multi', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', seeds: [1, 2, 3],
-    verdict: 'fail', exitCode: 1, failures: ['seed 2: 3 safety violations'],
+    ihasim: 1, kind: 'multi', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', seeds: { first: 1, last: 3, count: 3 },
+    verdict: 'fail', exitCode: 1, failures: ['seed 2: 3 safety violations'], failuresOmitted: 0,
     metrics: {
       runs: 3, failedRuns: 1,
       recovery: { count: 3, p50Ms: 90_250, p95Ms: 90_250, p99Ms: 90_250, maxMs: 90_250, meanMs: 90_250 },
       instancesLost: 3, dataLost: 0, falseFences: 0,
-      violationsByInvariant: { 'no-double-run': 2, 'fence-before-evacuate': 1 },
+      violationsByInvariant: { 'no-double-run': 1, 'fence-before-evacuate': 1 },
+      simulatedMs: 3 * 62 * MIN,
     },
-    runs,
+    failedRuns: [summary(failed)],
+    failedRunsOmitted: 0,
+    worstRuns: [summary(passingRun(1)), summary(failed), summary(passingRun(3))],
+    runsJsonl: 'runs.jsonl',
+  };
+}
+
+/** A run as a multi report lists it. */
+export function summary(run: RunReport): RunSummary {
+  const violations: Record<string, number> = {};
+  for (const v of run.violations) violations[v.invariant] = (violations[v.invariant] ?? 0) + 1;
+  return {
+    seed: run.seed, verdict: run.verdict, exitCode: run.exitCode, failures: run.failures.slice(0, 3), violations,
+    recovery: { ...run.metrics.recovery }, instancesLost: run.metrics.instancesLost, dataLost: run.metrics.dataLost,
+    falseFences: run.metrics.falseFences, durationMs: run.durationMs, replay: run.replay,
   };
 }
 

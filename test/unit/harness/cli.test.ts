@@ -52,7 +52,7 @@ describe('cli: exit codes and errors', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
     expect(report.kind).toBe('multi');
-    expect(report.seeds).toEqual([1, 2, 3, 4, 5]);
+    expect(report.seeds).toEqual({ first: 1, last: 5, count: 5 });
     expect(validateReport(report)).toEqual([]);
   });
 

@@ -81,10 +81,13 @@ describe('reports: HTML', () => {
     for (const value of attrValues) expect(value).not.toMatch(/[<>]/);
   });
 
-  test('a multi report lists the aggregate and one row per run', () => {
+  test('a multi report lists the aggregate, the failed runs and the worst runs, not every run', () => {
     const html = renderHtml(multiReport());
     expect(html).toContain('<h1>ihasim FAIL: power-loss (3 seeds)</h1>');
-    expect(html.match(/<tr><td class="num">\d+<\/td><td><span class="status/g)).toHaveLength(3);
+    const failed = html.split('<h2>Failed runs</h2>')[1]?.split('</table>')[0] ?? '';
+    expect(failed.match(/<tr><td class="num">\d+<\/td><td><span class="status/g)).toHaveLength(1);
+    const worst = html.split('<h2>Longest downtime</h2>')[1]?.split('</table>')[0] ?? '';
+    expect(worst.match(/<tr><td class="num">\d+<\/td><td><span class="status/g)).toHaveLength(3);
     expect(html).toContain('<h2>Replay the failed runs</h2>\n<pre><code>ihasim run scenarios/power-loss.yaml --seed 2</code></pre>');
   });
 });

@@ -15,9 +15,11 @@ describe('reports: JUnit', () => {
     const root = parseXml(renderJUnit(passingRun(42)));
     expect(root.name).toBe('testsuites');
     const [suite] = findAll(root, 'testsuite');
-    expect(suite?.attrs).toMatchObject({ name: 'power-loss seed=42', tests: '9', failures: '0', time: '0' });
+    // time: the simulated seconds judged (62 minutes), not 0.
+    expect(suite?.attrs).toMatchObject({ name: 'power-loss seed=42', tests: '9', failures: '0', time: '3720' });
+    expect(root.attrs.time).toBe('3720');
     expect(cases(root).map((c) => c.attrs.name)).toEqual(INVARIANTS.map((i) => i.name));
-    expect(cases(root).every((c) => c.attrs.classname === 'ihasim.power-loss' && c.attrs.time === '0')).toBe(true);
+    expect(cases(root).every((c) => c.attrs.classname === 'ihasim.power-loss' && c.attrs.time === '3720')).toBe(true);
     expect(failures(root)).toHaveLength(0);
   });
 
@@ -34,7 +36,13 @@ describe('reports: JUnit', () => {
     expect(findAll(root, 'testsuites')[0]?.attrs).toMatchObject({ tests: '9', failures: '2' });
   });
 
-  test('simulated time and the run identity go to properties, not to time attributes', () => {
+  test('the wall-clock time, when given, is a property', () => {
+    const root = parseXml(renderJUnit(passingRun(), { wallMs: 1234.4 }));
+    expect(props(findAll(root, 'testsuite')[0] as XmlElement).wallTimeMs).toBe('1234');
+    expect(props(findAll(parseXml(renderJUnit(passingRun())), 'testsuite')[0] as XmlElement).wallTimeMs).toBeUndefined();
+  });
+
+  test('simulated figures and the run identity go to properties', () => {
     const root = parseXml(renderJUnit(failingRun(7)));
     const [suite] = findAll(root, 'testsuite');
     expect(props(suite as XmlElement)).toMatchObject({
@@ -71,11 +79,14 @@ describe('reports: JUnit', () => {
     expect(caseNamed(root, 'verdict')?.children[0]?.attrs.message).toBe('vm-01 took 9m, bound 5m');
   });
 
-  test('a multi report has one suite per run and totals on testsuites', () => {
+  test('a multi report is one suite: a case for all seeds and one per failed run, with simulated times', () => {
     const root = parseXml(renderJUnit(multiReport()));
     const suites = findAll(root, 'testsuite');
-    expect(suites.map((s) => s.attrs.name)).toEqual(['power-loss seed=1', 'power-loss seed=2', 'power-loss seed=3']);
-    expect(root.attrs).toMatchObject({ tests: '27', failures: '2', errors: '0', time: '0' });
+    expect(suites.map((s) => s.attrs.name)).toEqual(['power-loss seeds=1..3']);
+    expect(cases(root).map((c) => [c.attrs.name, c.attrs.time])).toEqual([['seeds 1..3', '11160'], ['seed=2', '3720']]);
+    expect(caseNamed(root, 'seeds 1..3')?.children[0]?.attrs.message).toBe('1 of 3 runs failed');
+    expect(caseNamed(root, 'seed=2')?.children[0]?.text).toContain('replay: ihasim run scenarios/power-loss.yaml --seed 2');
+    expect(root.attrs).toMatchObject({ tests: '2', failures: '2', errors: '0', time: '11160' });
   });
 
   test('hostile strings stay well-formed XML and survive escaping', () => {

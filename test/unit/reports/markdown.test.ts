@@ -75,17 +75,25 @@ describe('reports: Markdown', () => {
     ]);
   });
 
-  test('a multi report shows the aggregate and one line per run with its replay', () => {
+  test('a multi report shows the aggregate, the failed runs and the worst runs with their replay, not every run', () => {
     const md = renderMarkdown(multiReport());
     expect(md.split('\n')[0]).toBe('## ihasim FAIL: power-loss (3 seeds)');
     expect(md).toContain('Seeds `1..3`');
     expect(tableRows(md, 'Aggregate')).toEqual(['| 3 | 1 | 3 | 1m30s | 1m30s | 1m30s | 1m30s | 3 | 0 | 0 |']);
-    const runs = md.split('### Runs\n\n')[1]?.trim().split('\n');
-    expect(runs).toHaveLength(3);
-    expect(runs?.[1]).toBe(
+    const failed = md.split('### Failed runs\n\n')[1]?.split('\n\n')[0]?.split('\n');
+    expect(failed).toHaveLength(1);
+    expect(md.split('### Longest downtime\n\n')[1]?.trim().split('\n')).toHaveLength(3);
+    expect(failed?.[0]).toBe(
       '- **FAIL** seed 2: 3 violations (fence-before-evacuate ×1, no-double-run ×2) · recovered 1, p95 1m30s, max 1m30s · lost 1. Replay: `ihasim run scenarios/power-loss.yaml --seed 2`',
     );
     expect(md).toContain('Replay the failed runs:\n\n```sh\nihasim run scenarios/power-loss.yaml --seed 2\n```');
+  });
+
+  test('a multi report with more failed runs than it lists says how many more', () => {
+    const report = multiReport();
+    report.failedRunsOmitted = 250;
+    report.metrics.failedRuns = 251;
+    expect(renderMarkdown(report)).toContain('… 250 more failed runs (every run: `--runs-jsonl FILE`)');
   });
 
   test('hostile strings neither inject HTML nor break tables', () => {

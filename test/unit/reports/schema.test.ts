@@ -32,6 +32,7 @@ describe('reports: schema', () => {
     expect(keysOf('runMetrics')).toEqual(Object.keys(run.metrics).sort());
     expect(keysOf('recovery')).toEqual(Object.keys(run.metrics.recovery).sort());
     expect(keysOf('multiRunReport')).toEqual(Object.keys(multiReport()).sort());
+    expect(keysOf('runSummary')).toEqual(Object.keys(multiReport().failedRuns[0] ?? {}).sort());
   });
 
   test('rejects a missing field, naming it', () => {
@@ -56,10 +57,10 @@ describe('reports: schema', () => {
   });
 
   test('rejects a wrong type deep inside a run of a multi report, with its path', () => {
-    const report = multiReport() as unknown as { runs: { violations: Loose[] }[] };
-    const v = report.runs[1]?.violations[0];
-    if (v) v.atMs = 'soon';
-    expect(validateReport(report)).toEqual(['/runs/1/violations/0/atMs: must be number, found string']);
+    const report = multiReport() as unknown as { failedRuns: { recovery: Loose }[] };
+    const r = report.failedRuns[0]?.recovery;
+    if (r) r.maxMs = 'long';
+    expect(validateReport(report)).toEqual(['/failedRuns/0/recovery/maxMs: must be number,null, found string']);
   });
 
   test('rejects a bad outcome, listing the allowed values', () => {
@@ -76,12 +77,13 @@ describe('reports: schema', () => {
     ]);
   });
 
-  test('rejects a multi report whose runs do not match its seeds', () => {
+  test('rejects a multi report whose counts do not add up', () => {
     const report = multiReport();
-    report.runs.pop();
+    report.failedRuns.pop();
+    report.metrics.runs = 4;
     expect(validateReport(report)).toEqual([
-      '/runs: 2 runs listed for 3 seeds',
-      '/metrics/runs: says 3, but 2 runs are listed',
+      '/metrics/runs: says 4, but 3 seeds were run',
+      '/failedRuns: 0 listed + 0 omitted, but metrics say 1 failed',
     ]);
   });
 

@@ -52,24 +52,35 @@ describe('reports: atomic writes', () => {
     expect(await readdir(dir)).toEqual(['report.json']);
   });
 
-  test('into a missing directory fails with IHASIM_REPORT_WRITE naming the path', async () => {
+  test('into a missing directory fails with IHASIM_OUTPUT_PATH (exit 3), one line naming the flag and the path', async () => {
     const path = join(dir, 'missing', 'report.json');
-    const err = await ihasimError(() => writeFileAtomic(path, 'x'));
-    expect(err.code).toBe('IHASIM_REPORT_WRITE');
-    expect(err.exitCode).toBe(4);
-    expect(err.message).toBe(`cannot write ${path} (ENOENT)`);
-    expect(err.details[0]).toMatchObject({ file: path, hint: 'the directory does not exist; create it first' });
+    const err = await ihasimError(() => writeFileAtomic(path, 'x', { flag: '--report' }));
+    expect(err.code).toBe('IHASIM_OUTPUT_PATH');
+    expect(err.exitCode).toBe(3);
+    expect(err.message).toBe(`--report ${path}: cannot write (ENOENT: the directory does not exist; create it first)`);
+    expect(err.details).toEqual([]);
     expect(await readdir(dir)).toEqual([]);
   });
 
-  test('a failed rename keeps the old target and removes the temp file', async () => {
+  test('a directory in place of the file is refused (EISDIR, exit 3) and left intact, with no temp file', async () => {
     const path = join(dir, 'report.json');
     await mkdir(path);
     await writeFile(join(path, 'keep'), 'old');
     const err = await ihasimError(() => writeFileAtomic(path, 'new'));
-    expect(err.code).toBe('IHASIM_REPORT_WRITE');
+    expect(err.code).toBe('IHASIM_OUTPUT_PATH');
+    expect(err.message).toMatch(/EISDIR/);
     expect(await readdir(dir)).toEqual(['report.json']);
     expect(await readFile(join(path, 'keep'), 'utf8')).toBe('old');
+  });
+
+  test('chunks are written in order, as one file', async () => {
+    const path = join(dir, 'trace.jsonl');
+    async function* lines(): AsyncIterable<string> {
+      for (let i = 0; i < 3; i++) yield `{"i":${i}}\n`;
+    }
+    await writeFileAtomic(path, lines());
+    expect(await readFile(path, 'utf8')).toBe('{"i":0}\n{"i":1}\n{"i":2}\n');
+    expect(await readdir(dir)).toEqual(['trace.jsonl']);
   });
 });
 
@@ -97,11 +108,11 @@ describe('reports: writeReports', () => {
     expect(await readdir(dir)).toEqual(['junit.xml']);
   });
 
-  test('stops at the first unwritable target with IHASIM_REPORT_WRITE; earlier files stay', async () => {
+  test('stops at the first unwritable target, naming its flag; earlier files stay', async () => {
     const bad = join(dir, 'nope', 'r.xml');
     const err = await ihasimError(() => writeReports(failingRun(), { json: join(dir, 'r.json'), junit: bad, html: join(dir, 'r.html') }));
-    expect(err.code).toBe('IHASIM_REPORT_WRITE');
-    expect(err.details[0]?.file).toBe(bad);
+    expect(err.code).toBe('IHASIM_OUTPUT_PATH');
+    expect(err.message).toMatch(/^--junit .*nope\/r\.xml: cannot write \(ENOENT/);
     expect(await readdir(dir)).toEqual(['r.json']);
   });
 });
