@@ -5,14 +5,12 @@
  * `network list`, `subnet list`, `port list --host` (binding:host_id) and `--server` (device_id), and `server list`'s
  * Networks column from the same ports. See harness/serve/openstack/INTEROP.md.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadScenario } from '../../harness/scenario/index.js';
 import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
 import { requireClient, runClient, type RunResult } from '../support/interop.js';
 import { writeServeScenario } from '../support/serve-scenario.js';
+import { openstackEnv } from '../support/openstack-env.js';
 
 const openstack = requireClient('openstack', 'python3-openstackclient');
 
@@ -21,14 +19,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
-  const o = serve.endpoints.openstack;
-  env = {
-    HOME: mkdtempSync(join(tmpdir(), 'ihasim-serve-net-')),
-    OS_AUTH_URL: o.authUrl, OS_USERNAME: o.username, OS_PASSWORD: o.password, OS_PROJECT_NAME: o.project,
-    OS_USER_DOMAIN_NAME: o.domain, OS_PROJECT_DOMAIN_NAME: o.domain, OS_IDENTITY_API_VERSION: '3',
-    OS_REGION_NAME: 'RegionOne', OS_INTERFACE: 'public', OS_CLOUD: '', OS_COMPUTE_API_VERSION: '',
-    NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1',
-  };
+  env = openstackEnv(serve.endpoints, 'ihasim-serve-net-');
 });
 
 afterAll(async () => {

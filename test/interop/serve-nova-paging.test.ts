@@ -3,14 +3,12 @@
  * with `--limit`/`--marker`, and `--limit -1` follows pages until an empty one (novaclient's loop). Nova's order:
  * newest first. See harness/serve/openstack/INTEROP.md.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadScenario } from '../../harness/scenario/index.js';
 import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
 import { requireClient, runClient, type RunResult } from '../support/interop.js';
 import { writeServeScenario } from '../support/serve-scenario.js';
+import { openstackEnv } from '../support/openstack-env.js';
 
 /** 1,050 servers: more than one page at Nova's max_limit of 1000. */
 const BIG_CLOUD_YAML = `ihasim: 1
@@ -37,14 +35,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
-  const o = serve.endpoints.openstack;
-  env = {
-    HOME: mkdtempSync(join(tmpdir(), 'ihasim-serve-paging-')),
-    OS_AUTH_URL: o.authUrl, OS_USERNAME: o.username, OS_PASSWORD: o.password, OS_PROJECT_NAME: o.project,
-    OS_USER_DOMAIN_NAME: o.domain, OS_PROJECT_DOMAIN_NAME: o.domain, OS_IDENTITY_API_VERSION: '3',
-    OS_REGION_NAME: 'RegionOne', OS_INTERFACE: 'public', OS_CLOUD: '', OS_COMPUTE_API_VERSION: '',
-    NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1',
-  };
+  env = openstackEnv(serve.endpoints, 'ihasim-serve-paging-');
 });
 
 afterAll(async () => {

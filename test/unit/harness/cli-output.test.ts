@@ -1,8 +1,8 @@
 import { lstat, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli/main.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../../support/cli-in-process.js';
 import { ensureBuilt, spawnCli } from '../../support/built-cli.js';
 
 const scenarios = join(import.meta.dirname, '../../../scenarios');
@@ -14,17 +14,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(args, (s) => out.push(s));
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe('cli: output paths are checked before the run', () => {
   it('--report into a missing directory exits 3 at once, naming the flag and the path, without simulating', async () => {

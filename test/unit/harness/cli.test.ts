@@ -1,24 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../support/cli-in-process.js';
 import { ERROR_CODES } from '../../../harness/errors.js';
 import { validateReport } from '../../../reports/index.js';
 
 const scenarios = join(import.meta.dirname, '../../../scenarios');
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(args, (s) => out.push(s));
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe('cli: exit codes and errors', () => {
   it('a passing scenario exits 0 and prints the verdict', async () => {

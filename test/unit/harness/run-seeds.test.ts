@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../support/cli-in-process.js';
 import { recoveryStats } from '../../../harness/run/metrics.js';
 import { MAX_LISTED_RUNS, SeedAggregate, WORST_RUNS } from '../../../harness/run/run-seeds.js';
 import type { MultiRunReport, RunReport } from '../../../reports/report-types.js';
@@ -11,17 +11,6 @@ import { failingRun, passingRun, recoveredInstance } from '../../support/sample-
 
 const scenario = join(import.meta.dirname, '../../../scenarios/host-power-loss-fast-detection-forcedown.yaml');
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(args, (s) => out.push(s));
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe('run --seeds N: the report does not grow with N', () => {
   it('50 and 500 seeds give reports of the same size, give or take the digits of the counts', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../support/cli-in-process.js';
 import { isIhasimError } from '../../../harness/errors.js';
 import { runScenario } from '../../../harness/run/run-scenario.js';
 import { runSeeds } from '../../../harness/run/run-seeds.js';
@@ -8,17 +8,6 @@ import { loadScenario, parseScenario } from '../../../harness/scenario/index.js'
 
 const scenario = join(import.meta.dirname, '../../../scenarios/host-hang-fenced.yaml');
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(args, (s) => out.push(s));
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 describe('seeds are 0..4294967295', () => {
   it('--seeds 0 is refused (exit 3), not a report of nothing', async () => {
