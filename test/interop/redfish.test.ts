@@ -144,8 +144,8 @@ fenceRedfish.describe('interop: fence_redfish against the mock Redfish BMC', () 
     const backend = await start([{ name: 'compute-0', reachability: 'unreachable' }]);
     const run = await fence('off', { node: 'compute-0' });
     expect(run.code).toBe(1);
+    // "Connection aborted" (a reset), not a read timeout: asserted on the error, not on the wall clock.
     expect(run.stderr).toMatch(/Failed: send_get_request: .*Connection aborted/);
-    expect(run.durationMs).toBeLessThan(15_000);
     expect(backend.actions).toEqual([]);
   });
 

@@ -50,11 +50,11 @@ describe('redfish: HTTPS server', () => {
   it('an unreachable node looks like a connection error to an HTTPS client, at once', async () => {
     const backend = new FakeRedfishBackend([{ name: 'compute-0', reachability: 'unreachable' }]);
     server = await startRedfishServer({ backend, port: 0 });
-    const started = Date.now();
+    // A reset, not a timeout: a hang would end in the test's own timeout instead (no wall-clock bound here, so
+    // the verdict does not depend on how loaded the machine is).
     await expect(
       httpsGet(`${server.url}/redfish/v1/Systems/compute-0`, server.cert, { authorization: basic(ADMIN) }),
     ).rejects.toThrow(/socket hang up|ECONNRESET/);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('closes cleanly, freeing the port', async () => {
