@@ -24,8 +24,11 @@ export class Drops {
     for (const k of keys) this.windows.delete(k);
   }
 
-  /** Whether the message to `key` is dropped (a one-shot drop is used up by it). */
-  takes(key: string, rng: Rng): boolean {
+  /**
+   * Whether the message to `key` is dropped (a one-shot drop is used up by it). `rng` is asked for only when a draw
+   * is needed: creating a stream forks the run's root generator, which would shift every stream created after it.
+   */
+  takes(key: string, rng: () => Rng): boolean {
     for (const k of [key, ANY]) {
       const n = this.next.get(k) ?? 0;
       if (n > 0) {
@@ -35,7 +38,7 @@ export class Drops {
       }
     }
     const rate = Math.max(this.windows.get(key) ?? 0, this.windows.get(ANY) ?? 0);
-    return rate >= 1 || (rate > 0 && rng.float() < rate);
+    return rate >= 1 || (rate > 0 && rng().float() < rate);
   }
 }
 

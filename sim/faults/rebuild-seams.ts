@@ -46,7 +46,7 @@ export function conductorHolds(world: World, r: Rebuild, go: () => void): boolea
 
 /** `rebuild-rpc-lost`: the conductor's `rebuild_instance` cast to `dest` is dropped by the bus (true: it was). */
 export function rebuildCastLost(world: World, r: Rebuild, dest: string): boolean {
-  if (!world.controlFaults.rebuildCasts.takes(dest, world.rng('faults'))) return false;
+  if (!world.controlFaults.rebuildCasts.takes(dest, () => world.rng('faults'))) return false;
   lose(world, r, `rebuild_instance cast to ${dest} lost by the message bus`);
   return true;
 }

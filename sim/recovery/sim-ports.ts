@@ -116,7 +116,7 @@ function simAttrd(world: World): AttrdPort {
  */
 function updateAttribute(world: World, node: string, name: string, value: string): void {
   const faults = world.controlFaults;
-  if (faults.attrdUpdates.takes(node, world.rng('faults'))) {
+  if (faults.attrdUpdates.takes(node, () => world.rng('faults'))) {
     world.emit('attrd.update-lost', node, { name, value });
     return;
   }
