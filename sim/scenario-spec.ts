@@ -128,6 +128,12 @@ export const FAULT_KINDS = [
   'guest-panic', 'guest-hang', 'network-partition', 'network-heal', 'controller-failure',
   'controller-restore', 'bmc-unreachable', 'bmc-broken', 'bmc-slow', 'bmc-restore',
   'storage-outage', 'storage-restore',
+  // Faults at the seams of the recovery logic (FoundationDB's BUGGIFY lesson): the agent's API, the message bus,
+  // Nova's control services, attrd, keystone, a rack's switch.
+  'nova-api-errors', 'nova-api-slow', 'nova-api-restore', 'keystone-token-expired',
+  'rebuild-rpc-lost', 'rebuild-rpc-restore', 'message-bus-cut', 'message-bus-restore',
+  'nova-conductor-down', 'nova-conductor-restore', 'nova-scheduler-down', 'nova-scheduler-restore',
+  'attrd-update-lost', 'attrd-delay', 'attrd-restore', 'tor-switch-failure', 'tor-switch-restore',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -140,6 +146,11 @@ export type NetworkName = (typeof NETWORKS)[number];
  */
 export interface TargetSpec {
   pool: string[];
+  /**
+   * Guest faults written `{host: …}`, `{rack: …}` or `{az: …}`: the computes whose guests are hit. The pool is then
+   * the servers with a running guest there at the fault's time (placement is only known once the run started).
+   */
+  onHosts?: string[];
   count?: number;
   /** How the scenario wrote it, for messages and reports (e.g. `{rack: r1}`). */
   text: string;
@@ -157,8 +168,14 @@ export interface FaultSpec {
   oneWay?: boolean;
   /** The fault undoes itself after this long (host-hang, network-partition, bmc-*, storage-outage, …). */
   durationMs?: number;
-  /** bmc-slow: added latency of each BMC action. */
+  /** bmc-slow: added latency of each BMC action and status read; nova-api-slow: of each API call; attrd-delay: of each update. */
   latencyMs?: Dist;
+  /** nova-api-errors: share of the agent's API calls answered 500/503 (0..1]; attrd-update-lost: share of updates lost. */
+  rate?: number;
+  /** tor-switch-failure: the BMCs hang off the same switch (the `ipmi` network is cut too). */
+  ipmi?: boolean;
+  /** host-power-loss: the BMC is powered from the host's feed and dies with it (fencing is impossible). */
+  bmcSharesPower?: boolean;
   /** guest-panic: the guest panics again after every reset (a reset loop). */
   recurring?: boolean;
   /** host-kernel-panic: kdump reboots the host after this long (overrides config.host.kdumpRebootMs). */

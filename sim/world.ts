@@ -1,3 +1,4 @@
+import { ControlPlaneFaults } from './faults/control-plane.js';
 import { FaultHolds } from './faults/holds.js';
 import type { SimConfig } from './config.js';
 import { Bmc, type BmcAction } from './infra/bmc.js';
@@ -59,6 +60,8 @@ export class World {
   readonly incidents = new Incidents();
   /** Timed faults still holding each target (an undo restores a target only when no other fault holds it). */
   readonly faultHolds = new FaultHolds();
+  /** Faults at the seams of the recovery logic: the agent's API, the message bus, conductor, scheduler, attrd. */
+  readonly controlFaults = new ControlPlaneFaults();
   readonly nova: Nova;
   pacemaker!: Pacemaker;
   policy!: RecoveryPolicy;
@@ -104,8 +107,12 @@ export class World {
 
   // ---- reachability -------------------------------------------------------------------------------------
 
-  /** nova-compute's reports reach the database if some live controller is linked on `mgmt`. */
+  /**
+   * nova-compute's reports reach the database if some live controller is linked on `mgmt` and the message bus
+   * carries its RPC to a running conductor (`message-bus-cut`, `nova-conductor-down` stop that alone).
+   */
   reachesControlPlane(node: string): boolean {
+    if (!this.controlFaults.busFlows(node)) return false;
     for (const c of this.controllers.values()) if (c.up && this.nets.linked('mgmt', node, c.name)) return true;
     return false;
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { CheckSpec, FaultKind, NetworkName } from '../../sim/scenario-spec.js';
-import { HOST_KINDS, limitConcurrency, type GeneratedFault } from './schedule.js';
+import { CLOUD_KINDS, HOST_KINDS, limitConcurrency, type GeneratedFault } from './schedule.js';
 
 /** Times on the check's grid within its window; durations of 1..max grid steps (shrink towards short, early). */
 function timing(check: CheckSpec): fc.Arbitrary<{ atMs: number; durationMs: number }> {
@@ -25,7 +25,7 @@ function faultOf(kind: FaultKind, check: CheckSpec): fc.Arbitrary<GeneratedFault
   if (HOST_KINDS.has(kind)) return on(check.hosts);
   if (kind === 'controller-failure') return on(check.controllers);
   if (kind === 'guest-panic' || kind === 'guest-hang') return on(check.servers);
-  if (kind === 'storage-outage') return t.map((tm) => ({ kind, ...tm }));
+  if (CLOUD_KINDS.has(kind)) return t.map((tm) => ({ kind, ...tm }));
   if (kind === 'network-partition') return partition(check, t);
   return null;
 }

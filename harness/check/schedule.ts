@@ -21,10 +21,19 @@ export interface GeneratedFault {
 /** Kinds that take a compute as target. */
 export const HOST_KINDS: ReadonlySet<FaultKind> = new Set([
   'host-power-loss', 'host-hang', 'host-kernel-panic', 'host-reboot', 'nova-compute-crash', 'pacemaker-remote-crash',
-  'nic-down', 'bmc-unreachable', 'bmc-broken', 'bmc-slow',
+  'nic-down', 'bmc-unreachable', 'bmc-broken', 'bmc-slow', 'message-bus-cut', 'tor-switch-failure', 'rebuild-rpc-lost',
+  'attrd-update-lost',
 ]);
+/** Kinds without a target (the whole cloud). */
+export const CLOUD_KINDS: ReadonlySet<FaultKind> = new Set([
+  'storage-outage', 'nova-api-errors', 'nova-api-slow', 'keystone-token-expired', 'nova-conductor-down', 'nova-scheduler-down',
+  'attrd-delay',
+]);
+/** What the checker gives the kinds that need more than a target and a duration. */
+const GENERATED_LATENCY_MS: Partial<Record<FaultKind, number>> = { 'bmc-slow': 30_000, 'nova-api-slow': 10_000, 'attrd-delay': 30_000 };
+const GENERATED_RATE: Partial<Record<FaultKind, number>> = { 'nova-api-errors': 0.5 };
 /** Kinds that happen once and are healed by the system itself (reboot, fencing, watchdog), not undone. */
-const ONE_SHOT: ReadonlySet<FaultKind> = new Set(['host-reboot', 'pacemaker-remote-crash', 'guest-panic', 'guest-hang']);
+const ONE_SHOT: ReadonlySet<FaultKind> = new Set(['host-reboot', 'pacemaker-remote-crash', 'guest-panic', 'guest-hang', 'keystone-token-expired']);
 
 const pascal = (kind: string): string => kind.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 
@@ -54,7 +63,10 @@ export function toFaultSpec(f: GeneratedFault, check: CheckSpec): FaultSpec {
   }
   if (f.kind === 'host-kernel-panic') spec.kdumpRebootMs = f.durationMs;
   else if (!ONE_SHOT.has(f.kind)) spec.durationMs = f.durationMs;
-  if (f.kind === 'bmc-slow') spec.latencyMs = { kind: 'const', value: 30_000 };
+  const latency = GENERATED_LATENCY_MS[f.kind];
+  if (latency !== undefined) spec.latencyMs = { kind: 'const', value: latency };
+  const rate = GENERATED_RATE[f.kind];
+  if (rate !== undefined) spec.rate = rate;
   return spec;
 }
 
@@ -81,7 +93,8 @@ export function faultsYaml(schedule: readonly GeneratedFault[], check: CheckSpec
     if (s.oneWay) parts.push('oneWay: true');
     if (s.durationMs !== undefined) parts.push(`duration: ${formatMs(s.durationMs)}`);
     if (s.kdumpRebootMs !== undefined) parts.push(`kdumpReboot: ${formatMs(s.kdumpRebootMs)}`);
-    if (s.latencyMs) parts.push('latency: 30s');
+    if (s.latencyMs?.kind === 'const') parts.push(`latency: ${formatMs(s.latencyMs.value)}`);
+    if (s.rate !== undefined) parts.push(`rate: ${s.rate}`);
     lines.push(`  - { ${parts.join(', ')} }   # ${describeFault(f)}`);
   }
   return lines.join('\n');

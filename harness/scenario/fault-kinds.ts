@@ -2,7 +2,10 @@ import type { FaultKind } from '../../sim/scenario-spec.js';
 import type { PoolKind } from './targets.js';
 
 /** Optional fault keys that only some kinds take. */
-export type FaultExtra = 'groups' | 'oneWay' | 'latency' | 'recurring' | 'kdumpReboot';
+export type FaultExtra = 'groups' | 'oneWay' | 'latency' | 'recurring' | 'kdumpReboot' | 'rate' | 'ipmi' | 'bmcSharesPower';
+
+/** Every extra, in the order problems are reported. */
+export const FAULT_EXTRAS: readonly FaultExtra[] = ['groups', 'oneWay', 'latency', 'recurring', 'kdumpReboot', 'rate', 'ipmi', 'bmcSharesPower'];
 
 /** What one fault kind takes. */
 export interface FaultKindRule {
@@ -18,10 +21,16 @@ export interface FaultKindRule {
 
 const host = (duration: boolean, extras: readonly FaultExtra[] = []): FaultKindRule =>
   ({ target: 'compute', network: 'none', duration, extras });
+/** A cloud-wide fault (no target). */
+const cloud = (duration: boolean, extras: readonly FaultExtra[] = []): FaultKindRule =>
+  ({ target: 'none', network: 'none', duration, extras });
+/** Targets computes; absent: every one. */
+const anyHost = (duration: boolean, extras: readonly FaultExtra[] = []): FaultKindRule =>
+  ({ target: 'optional-compute', network: 'none', duration, extras });
 
 /** The rules of every fault kind (DESIGN.md "Scenario format", DOMAIN.md §7). */
 export const FAULT_RULES: Readonly<Record<FaultKind, FaultKindRule>> = {
-  'host-power-loss': host(true),
+  'host-power-loss': host(true, ['bmcSharesPower']),
   'power-restore': host(false),
   'host-kernel-panic': host(false, ['kdumpReboot']),
   'host-hang': host(true),
@@ -43,4 +52,21 @@ export const FAULT_RULES: Readonly<Record<FaultKind, FaultKindRule>> = {
   'bmc-restore': host(false),
   'storage-outage': { target: 'optional-compute', network: 'none', duration: true, extras: [] },
   'storage-restore': { target: 'optional-compute', network: 'none', duration: false, extras: [] },
+  'nova-api-errors': cloud(true, ['rate']),
+  'nova-api-slow': { ...cloud(true, ['latency']), needs: ['latency'] },
+  'nova-api-restore': cloud(false),
+  'keystone-token-expired': cloud(false),
+  'rebuild-rpc-lost': anyHost(true, ['rate']),
+  'rebuild-rpc-restore': anyHost(false),
+  'message-bus-cut': host(true),
+  'message-bus-restore': host(false),
+  'nova-conductor-down': cloud(true),
+  'nova-conductor-restore': cloud(false),
+  'nova-scheduler-down': cloud(true),
+  'nova-scheduler-restore': cloud(false),
+  'attrd-update-lost': anyHost(true, ['rate']),
+  'attrd-delay': { ...cloud(true, ['latency']), needs: ['latency'] },
+  'attrd-restore': anyHost(false),
+  'tor-switch-failure': host(true, ['ipmi']),
+  'tor-switch-restore': host(false, ['ipmi']),
 };

@@ -1,7 +1,7 @@
 import type { FaultKind, FaultSpec, NetworkName } from '../../sim/scenario-spec.js';
 import { tryExpandBraces } from './braces.js';
 import { readDist, readDuration } from './distribution.js';
-import { FAULT_RULES, type FaultExtra, type FaultKindRule } from './fault-kinds.js';
+import { FAULT_EXTRAS, FAULT_RULES, type FaultExtra, type FaultKindRule } from './fault-kinds.js';
 import { formatDuration } from './duration.js';
 import type { Issues } from './issues.js';
 import type { RawFault } from './raw-types.js';
@@ -10,16 +10,15 @@ import { didYouMean, matchPattern } from './name-match.js';
 
 type Path = (string | number)[];
 
-/** Whether an optional key was given (booleans only count when true: `false` is their default). */
+/** Whether an optional key was given (booleans defaulting to false only count when true; `ipmi` has no default). */
 function given(f: RawFault, key: FaultExtra | 'duration' | 'network' | 'target'): boolean {
   const v = f[key];
-  return typeof v === 'boolean' ? v : v !== undefined;
+  return typeof v === 'boolean' && key !== 'ipmi' ? v : v !== undefined;
 }
 
 /** Checks which optional keys this kind takes, needs and refuses. */
 function checkKeys(f: RawFault, rule: FaultKindRule, path: Path, issues: Issues): void {
-  const extras: readonly FaultExtra[] = ['groups', 'oneWay', 'latency', 'recurring', 'kdumpReboot'];
-  for (const key of extras) {
+  for (const key of FAULT_EXTRAS) {
     if (given(f, key) && !rule.extras.includes(key)) issues.add('semantic', [...path, key], `\`${key}\` does not apply to ${f.kind}`, { key: true });
   }
   for (const key of rule.needs ?? []) if (!given(f, key)) issues.add('semantic', path, `${f.kind} needs \`${key}\``);
@@ -41,13 +40,17 @@ function checkKeys(f: RawFault, rule: FaultKindRule, path: Path, issues: Issues)
  * then controllers). A node belongs to the first group that names it: a glob in a later group skips it, but
  * naming it exactly in two groups is an error.
  */
-function readGroups(groups: readonly string[][], world: TargetWorld, path: Path, issues: Issues): string[][] {
+function readGroups(groups: RawFault['groups'] & {}, world: TargetWorld, path: Path, issues: Issues): string[][] {
   const nodes = [...world.computes.map((c) => c.name), ...world.controllers];
   const owner = new Map<string, number>();
   return groups.map((group, g) => {
     const out = new Set<string>();
     const before = issues.count;
-    group.forEach((pattern, i) => {
+    group.forEach((member, i) => {
+      if (typeof member !== 'string') return placeMembers(member, world, [...path, g, i], issues).forEach((h) => {
+        if (!owner.has(h)) (owner.set(h, g), out.add(h));
+      });
+      const pattern = member;
       const expanded = tryExpandBraces(pattern);
       if (!expanded.ok) return issues.add('target', [...path, g, i], expanded.problem);
       for (const name of expanded.names) {
@@ -63,6 +66,12 @@ function readGroups(groups: readonly string[][], world: TargetWorld, path: Path,
     if (out.size === 0 && issues.count === before) issues.add('target', [...path, g], 'this group is empty (its nodes are all in earlier groups)');
     return nodes.filter((n) => out.has(n));
   });
+}
+
+/** A group member `{rack: r1}` or `{az: az1}`: its computes (a node already in an earlier group stays there). */
+function placeMembers(member: { rack?: string; az?: string }, world: TargetWorld, path: Path, issues: Issues): string[] {
+  const target = resolveTarget(member, 'compute', world, path, issues);
+  return target?.pool ?? [];
 }
 
 /** Normalizes one fault (kind-specific keys checked, target resolved, durations in ms). */
@@ -85,6 +94,9 @@ function readFault(f: RawFault, durationMs: number, world: TargetWorld, path: Pa
   if (f.latency !== undefined) spec.latencyMs = readDist(f.latency, [...path, 'latency'], issues);
   if (rule.extras.includes('recurring')) spec.recurring = f.recurring;
   if (f.kdumpReboot !== undefined) spec.kdumpRebootMs = readDuration(f.kdumpReboot, [...path, 'kdumpReboot'], issues);
+  if (f.rate !== undefined && rule.extras.includes('rate')) spec.rate = f.rate;
+  if (f.ipmi !== undefined && rule.extras.includes('ipmi')) spec.ipmi = f.ipmi;
+  if (f.bmcSharesPower) spec.bmcSharesPower = true;
   return spec;
 }
 

@@ -47,22 +47,25 @@ export interface RawServer {
 }
 
 /** A set to pick targets from: names, globs, or a rack or zone. */
-export type RawTargetSet = string | string[] | { rack?: string; az?: string };
+export type RawTargetSet = string | string[] | { rack?: string; az?: string; host?: string };
 
 /** A fault target as written. */
-export type RawTarget = string | string[] | { rack?: string; az?: string; count?: number; from?: RawTargetSet };
+export type RawTarget = string | string[] | { rack?: string; az?: string; host?: string; count?: number; from?: RawTargetSet };
 
 export interface RawFault {
   at: RawDuration;
   kind: string;
   target?: RawTarget;
   network?: string;
-  groups?: string[][];
+  groups?: (string | { rack?: string; az?: string })[][];
   oneWay: boolean;
   duration?: RawDuration;
   latency?: RawDist;
   recurring: boolean;
   kdumpReboot?: RawDuration;
+  rate?: number;
+  ipmi?: boolean;
+  bmcSharesPower: boolean;
 }
 
 export interface RawScenario {

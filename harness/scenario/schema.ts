@@ -81,17 +81,25 @@ const RECOVERY = object('The recovery design under test.', {
 
 const TARGET_SET = {
   type: ['string', 'array', 'object'], items: { type: 'string' }, minItems: 1,
-  properties: { rack: text('A rack.'), az: text('An availability zone.') },
+  properties: { rack: text('A rack.'), az: text('An availability zone.'), host: text('Guest faults: the servers running on this compute (a name or glob).') },
   additionalProperties: false, minProperties: 1, maxProperties: 1,
-  description: 'What to pick from: a name, a glob, a list of names, `{rack: r1}` or `{az: az1}`.',
+  description: 'What to pick from: a name, a glob, a list of names, `{rack: r1}`, `{az: az1}` or, for guest faults, `{host: compute-3}`.',
   [EXPECTED_KEYWORD]: 'a name, a glob like `compute-*`, a list of names, `{rack: r1}` or `{az: az1}`',
+};
+
+const GROUP_MEMBER = {
+  type: ['string', 'object'],
+  properties: { rack: text('Every compute of this rack.'), az: text('Every compute of this availability zone.') },
+  additionalProperties: false, minProperties: 1, maxProperties: 1,
+  [EXPECTED_KEYWORD]: 'a node name, a glob like `compute-*`, `{rack: r1}` or `{az: az1}`',
 };
 
 const TARGET = {
   type: ['string', 'array', 'object'], items: { type: 'string' }, minItems: 1,
   properties: {
-    rack: text('Every host of this rack.'),
-    az: text('Every host of this availability zone.'),
+    rack: text('Every host of this rack (guest faults: every server running there).'),
+    az: text('Every host of this availability zone (guest faults: every server running there).'),
+    host: text('Guest faults: every server running on this compute (a name or glob), at the fault\'s time.'),
     count: integer('Pick this many from `from`, chosen by the seed.', 1),
     from: { ...TARGET_SET },
   },
@@ -107,11 +115,15 @@ const FAULT = object('One fault, injected at `at`.', {
   target: TARGET,
   network: { type: 'string', enum: [...NETWORKS],
     description: 'Network of nic-down/nic-up and network-partition; for network-heal, absent heals every network.' },
-  groups: { type: 'array', minItems: 2, items: { type: 'array', minItems: 1, items: { type: 'string' } },
-    description: 'network-partition: groups of node names or globs (computes and controllers).' },
+  groups: { type: 'array', minItems: 2, items: { type: 'array', minItems: 1, items: GROUP_MEMBER },
+    description: 'network-partition: groups of node names or globs (computes and controllers), or `{rack: r1}` / `{az: az1}` (their computes).' },
   oneWay: { type: 'boolean', default: false, description: 'network-partition: only traffic from the first group to the others is cut.' },
   duration: ref('duration', 'The fault undoes itself after this long (absent: it lasts until undone).'),
-  latency: ref('dist', 'bmc-slow: added latency of each BMC action.'),
+  latency: ref('dist', 'bmc-slow: added latency of each BMC action and status read; nova-api-slow: of each Nova call of the recovery agent; attrd-delay: of each attribute update.'),
+  rate: { type: 'number', exclusiveMinimum: 0, maximum: 1,
+    description: 'nova-api-errors: share of the agent\'s Nova calls answered 500/503; rebuild-rpc-lost, attrd-update-lost with `duration`: share of messages lost (default 1).' },
+  ipmi: { type: 'boolean', description: 'tor-switch-failure: the BMCs hang off this switch too, so the `ipmi` network is cut (default true; false: a separate management switch).' },
+  bmcSharesPower: { type: 'boolean', default: false, description: 'host-power-loss: the BMC is powered from the host\'s feed and dies with it (fencing is impossible until power returns).' },
   recurring: { type: 'boolean', default: false, description: 'guest-panic: the guest panics again after every reset.' },
   kdumpReboot: ref('duration', 'host-kernel-panic: kdump reboots the host after this long (overrides config.host.kdumpReboot).'),
 }, { required: ['at', 'kind'] });

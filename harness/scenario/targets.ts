@@ -80,6 +80,10 @@ function resolveSet(raw: RawTargetSet, kind: PoolKind, world: TargetWorld, path:
   else if (Array.isArray(raw)) chosen = byNames(raw, kind, world, path, issues, true);
   else {
     const keys = (['rack', 'az'] as const).filter((k) => raw[k] !== undefined);
+    if (raw.host !== undefined) {
+      issues.add('target', [...path, 'host'], '`host` selects the servers running on a compute (guest faults): name the compute itself');
+      return [];
+    }
     if (keys.length !== 1) {
       issues.add('target', path, 'give exactly one of `rack` or `az`');
       return [];
@@ -88,6 +92,35 @@ function resolveSet(raw: RawTargetSet, kind: PoolKind, world: TargetWorld, path:
   }
   return poolNames(kind, world).filter((n) => chosen.has(n));
 }
+
+/** A guest fault's `{host: …}`, `{rack: …}` or `{az: …}`: the computes (names or globs) whose guests it hits. */
+function guestHosts(raw: { rack?: string; az?: string; host?: string }, world: TargetWorld, path: KeyPath, issues: Issues): string[] {
+  const keys = (['host', 'rack', 'az'] as const).filter((k) => raw[k] !== undefined);
+  if (keys.length !== 1) {
+    issues.add('target', path, 'give exactly one of `host`, `rack` or `az`');
+    return [];
+  }
+  const key = keys[0]!;
+  if (key === 'host') return resolveSet(raw.host!, 'compute', world, [...path, 'host'], issues);
+  return resolveSet({ [key]: raw[key] }, 'compute', world, path, issues);
+}
+
+/** Servers by where they run: resolved at the fault's time (the pool is filled by the simulator). */
+function serversByPlace(raw: Exclude<RawTarget, string | string[]>, world: TargetWorld, path: KeyPath, issues: Issues): TargetSpec | undefined {
+  const before = issues.count;
+  const set = raw.from ?? raw;
+  if (typeof set === 'string' || Array.isArray(set)) return undefined;
+  const onHosts = guestHosts(set, world, raw.from !== undefined ? [...path, 'from'] : path, issues);
+  if (issues.count > before) return undefined;
+  const text = formatTarget(raw);
+  return raw.count === undefined ? { pool: [], onHosts, text } : { pool: [], onHosts, count: raw.count, text };
+}
+
+const placed = (raw: RawTarget): boolean => {
+  if (typeof raw === 'string' || Array.isArray(raw)) return false;
+  const set = raw.from ?? raw;
+  return typeof set === 'object' && !Array.isArray(set);
+};
 
 /**
  * Resolves a fault target to the pool of names it may hit (computes, controllers or servers by `kind`), in
@@ -101,7 +134,19 @@ export function resolveTarget(raw: RawTarget, kind: PoolKind, world: TargetWorld
     const pool = resolveSet(raw, kind, world, path, issues);
     return issues.count > before ? undefined : { pool, text };
   }
-  const forms = (['rack', 'az', 'from'] as const).filter((k) => raw[k] !== undefined);
+  if (kind === 'server' && placed(raw)) {
+    const forms = (['host', 'rack', 'az', 'from'] as const).filter((k) => raw[k] !== undefined);
+    if (forms.length !== 1) {
+      issues.add('target', path, 'give exactly one of `host`, `rack`, `az` or `from` (with an optional `count`)');
+      return undefined;
+    }
+    return serversByPlace(raw, world, path, issues);
+  }
+  const forms = (['rack', 'az', 'from', 'host'] as const).filter((k) => raw[k] !== undefined);
+  if (raw.host !== undefined && kind !== 'server') {
+    issues.add('target', [...path, 'host'], '`host` selects the servers running on a compute (guest faults): name the compute itself');
+    return undefined;
+  }
   if (forms.length !== 1) {
     issues.add('target', path, 'give exactly one of `rack`, `az` or `from` (with an optional `count`)');
     return undefined;

@@ -1,7 +1,8 @@
 import type { ComputeHost } from '../infra/compute-host.js';
 import { launchNovaCompute } from '../nova/compute-agent.js';
-import type { FaultKind, FaultSpec } from '../scenario-spec.js';
+import type { FaultKind, FaultSpec, NetworkName } from '../scenario-spec.js';
 import type { World } from '../world.js';
+import { ANY } from './control-plane.js';
 
 type Apply = (world: World, fault: FaultSpec, targets: string[]) => void;
 
@@ -15,8 +16,84 @@ function failing(world: World, fault: FaultSpec, names: string[]): ComputeHost[]
   });
 }
 
-function guests(world: World, names: string[]) {
-  return names.flatMap((n) => world.instancesByName.get(n)?.domains.filter((d) => d.executing) ?? []);
+/** The running guests of the servers; a fault written `{host: …}` hits only the guests on those hosts. */
+function guests(world: World, fault: FaultSpec, names: string[]) {
+  const on = fault.target?.onHosts ? new Set(fault.target.onHosts) : null;
+  return names.flatMap((n) => world.instancesByName.get(n)?.domains.filter((d) => d.executing && (!on || on.has(d.host.name))) ?? []);
+}
+
+const keysOf = (t: string[]): string[] => (t.length ? t : [ANY]);
+
+/** Faults at the seams of the recovery logic; their state is `world.controlFaults` (control-plane.ts). */
+type SeamKind = 'nova-api-errors' | 'nova-api-slow' | 'nova-api-restore' | 'keystone-token-expired' | 'rebuild-rpc-lost'
+  | 'rebuild-rpc-restore' | 'message-bus-cut' | 'message-bus-restore' | 'nova-conductor-down' | 'nova-conductor-restore'
+  | 'nova-scheduler-down' | 'nova-scheduler-restore' | 'attrd-update-lost' | 'attrd-delay' | 'attrd-restore'
+  | 'tor-switch-failure' | 'tor-switch-restore';
+const SEAM_FAULTS: Record<SeamKind, Apply> = {
+  'nova-api-errors': (w, f) => {
+    w.controlFaults.apiErrorRate = Math.max(w.controlFaults.apiErrorRate, f.rate ?? 1);
+  },
+  'nova-api-slow': (w, f) => {
+    w.controlFaults.apiLatency = f.latencyMs ?? { kind: 'const', value: 10_000 };
+  },
+  'nova-api-restore': (w) => {
+    w.controlFaults.apiErrorRate = 0;
+    w.controlFaults.apiLatency = null;
+  },
+  'keystone-token-expired': (w) => {
+    w.controlFaults.tokenExpired = true;
+  },
+  'rebuild-rpc-lost': (w, f, t) => {
+    if (f.durationMs === undefined) w.controlFaults.rebuildCasts.armNext(keysOf(t));
+    else w.controlFaults.rebuildCasts.open(keysOf(t), f.rate ?? 1);
+  },
+  'rebuild-rpc-restore': (w, _f, t) => w.controlFaults.rebuildCasts.close(keysOf(t)),
+  'message-bus-cut': (w, _f, t) => setBus(w, t, false),
+  'message-bus-restore': (w, _f, t) => setBus(w, t, true),
+  'nova-conductor-down': (w) => {
+    w.controlFaults.conductorDown = true;
+    w.emit('nova.conductor.down', 'nova-conductor');
+    w.topologyChanged();
+  },
+  'nova-conductor-restore': (w) => {
+    w.controlFaults.conductorDown = false;
+    w.emit('nova.conductor.up', 'nova-conductor');
+    w.topologyChanged();
+    for (const go of w.controlFaults.conductorWaiters.splice(0)) go();
+  },
+  'nova-scheduler-down': (w) => {
+    w.controlFaults.schedulerDown = true;
+    w.emit('nova.scheduler.down', 'nova-scheduler');
+  },
+  'nova-scheduler-restore': (w) => {
+    w.controlFaults.schedulerDown = false;
+    w.emit('nova.scheduler.up', 'nova-scheduler');
+    for (const go of w.controlFaults.schedulerWaiters.splice(0)) go();
+  },
+  'attrd-update-lost': (w, f, t) => {
+    if (f.durationMs === undefined) w.controlFaults.attrdUpdates.armNext(keysOf(t));
+    else w.controlFaults.attrdUpdates.open(keysOf(t), f.rate ?? 1);
+  },
+  'attrd-delay': (w, f) => {
+    w.controlFaults.attrdLatency = f.latencyMs ?? { kind: 'const', value: 30_000 };
+  },
+  'attrd-restore': (w, _f, t) => {
+    w.controlFaults.attrdUpdates.close(keysOf(t));
+    if (t.length === 0) w.controlFaults.attrdLatency = null;
+  },
+  // Composite: inject.ts injects their parts (COMPOSITE below) and never calls these.
+  'tor-switch-failure': () => undefined,
+  'tor-switch-restore': () => undefined,
+};
+
+/** The message bus stops (or resumes) carrying these computes' RPC: heartbeats, rebuild casts. */
+function setBus(w: World, names: string[], flows: boolean): void {
+  for (const n of names) {
+    if (flows) w.controlFaults.busCut.delete(n);
+    else w.controlFaults.busCut.add(n);
+    w.emit(flows ? 'message-bus.restore' : 'message-bus.cut', n);
+    w.connectivityChanged(host(w, n));
+  }
 }
 
 /**
@@ -26,11 +103,13 @@ function guests(world: World, names: string[]) {
 export const FAULTS: Record<FaultKind, Apply> = {
   'host-power-loss': (w, f, t) => failing(w, f, t).forEach((h) => {
     h.mains = false;
+    if (f.bmcSharesPower) bmcLosesPower(w, h.name);
     w.hostEvent(h, 'POWER_OFF');
   }),
   'power-restore': (w, _f, t) => t.forEach((n) => {
     const h = host(w, n);
     h.mains = true;
+    bmcRegainsPower(w, n);
     w.powerOn(h);
   }),
   'host-kernel-panic': (w, f, t) => {
@@ -47,11 +126,11 @@ export const FAULTS: Record<FaultKind, Apply> = {
   'pacemaker-remote-crash': (w, f, t) => failing(w, f, t).forEach((h) => crashPacemakerRemote(w, h)),
   'nic-down': (w, f, t) => setNics(w, f, t, false),
   'nic-up': (w, f, t) => setNics(w, f, t, true),
-  'guest-panic': (w, f, t) => guests(w, t).forEach((d) => {
+  'guest-panic': (w, f, t) => guests(w, f, t).forEach((d) => {
     if (f.recurring) d.panicsOnBoot = true;
     w.guestEvent(d, 'PANIC');
   }),
-  'guest-hang': (w, _f, t) => guests(w, t).forEach((d) => w.guestEvent(d, 'HANG')),
+  'guest-hang': (w, f, t) => guests(w, f, t).forEach((d) => w.guestEvent(d, 'HANG')),
   'network-partition': (w, f) => {
     const p = w.nets.partition(f.network!, f.groups!, f.oneWay ?? false);
     if (f.network === 'mgmt') failing(w, f, cutFromControllers(w, f.groups!));
@@ -71,12 +150,29 @@ export const FAULTS: Record<FaultKind, Apply> = {
   'bmc-slow': (w, f, t) => t.forEach((n) => (w.bmcs.get(n)!.extraLatency = f.latencyMs ?? { kind: 'const', value: 30_000 })),
   'bmc-restore': (w, _f, t) => t.forEach((n) => {
     const b = w.bmcs.get(n)!;
-    b.condition = 'ok';
+    // A BMC powered from its host's feed stays dead while that feed is off.
+    b.condition = b.unpowered ? 'unreachable' : 'ok';
     b.extraLatency = null;
   }),
   'storage-outage': (w, _f, t) => setStorage(w, t, true),
   'storage-restore': (w, _f, t) => setStorage(w, t, false),
+  ...SEAM_FAULTS,
 };
+
+/** A BMC on its host's power feed (no standby power) dies with it: fencing it is impossible. */
+function bmcLosesPower(w: World, name: string): void {
+  const b = w.bmcs.get(name)!;
+  b.unpowered = true;
+  b.condition = 'unreachable';
+  w.emit('bmc.power-lost', name, { why: 'powered from the host feed' });
+}
+
+function bmcRegainsPower(w: World, name: string): void {
+  const b = w.bmcs.get(name)!;
+  if (!b.unpowered) return;
+  b.unpowered = false;
+  b.condition = 'ok';
+}
 
 /** Computes in a partition group that holds no controller: cut off from the control plane. */
 function cutFromControllers(w: World, groups: readonly string[][]): string[] {
@@ -154,4 +250,36 @@ export const UNDO: Partial<Record<FaultKind, FaultKind>> = {
   'bmc-broken': 'bmc-restore',
   'bmc-slow': 'bmc-restore',
   'storage-outage': 'storage-restore',
+  'nova-api-errors': 'nova-api-restore',
+  'nova-api-slow': 'nova-api-restore',
+  'rebuild-rpc-lost': 'rebuild-rpc-restore',
+  'message-bus-cut': 'message-bus-restore',
+  'nova-conductor-down': 'nova-conductor-restore',
+  'nova-scheduler-down': 'nova-scheduler-restore',
+  'attrd-update-lost': 'attrd-restore',
+  'attrd-delay': 'attrd-restore',
 };
+
+/**
+ * Faults that set one shared condition (a BMC's, the API's, attrd's): when one of them is undone while another
+ * still holds the same target, the target is restored and the ones still held are applied again.
+ */
+export const REAPPLIED_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+  'bmc-unreachable', 'bmc-broken', 'bmc-slow', 'nova-api-errors', 'nova-api-slow', 'attrd-update-lost', 'attrd-delay',
+]);
+
+/** Networks a top-of-rack switch carries; the BMCs' (`ipmi`) only when they hang off it too. */
+const TOR_NETWORKS: readonly NetworkName[] = ['mgmt', 'tenant', 'storage'];
+
+/**
+ * Faults that are several others at once (inject.ts injects the parts, each holding its targets): a failed
+ * top-of-rack switch is every NIC of its hosts down, so it overlaps `nic-down` faults on the same NICs correctly.
+ */
+export const COMPOSITE: Partial<Record<FaultKind, (fault: FaultSpec) => FaultSpec[]>> = {
+  'tor-switch-failure': (f) => torNetworks(f).map((network) => ({ ...f, kind: 'nic-down', network })),
+  'tor-switch-restore': (f) => torNetworks(f).map((network) => ({ ...f, kind: 'nic-up', network })),
+};
+
+function torNetworks(f: FaultSpec): NetworkName[] {
+  return f.ipmi === false ? [...TOR_NETWORKS] : [...TOR_NETWORKS, 'ipmi'];
+}

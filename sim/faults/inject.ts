@@ -1,14 +1,22 @@
 import type { FaultKind, FaultSpec } from '../scenario-spec.js';
 import type { World } from '../world.js';
-import { FAULTS, UNDO } from './catalogue.js';
+import { COMPOSITE, FAULTS, REAPPLIED_KINDS, UNDO } from './catalogue.js';
 import { FaultHolds } from './holds.js';
 
 /** Resolve a fault's targets: the whole pool, or `count` of it chosen by the seeded RNG. */
 export function resolveTargets(world: World, fault: FaultSpec): string[] {
   const t = fault.target;
   if (!t) return [];
-  if (t.count === undefined) return [...t.pool];
-  return world.rng('faults').sample(t.pool, t.count).sort();
+  const pool = t.onHosts ? serversOn(world, t.onHosts) : t.pool;
+  if (t.count === undefined) return [...pool];
+  return world.rng('faults').sample(pool, Math.min(t.count, pool.length)).sort();
+}
+
+/** Servers with a running guest on one of `hosts` now, in name order. */
+function serversOn(world: World, hosts: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const h of hosts) for (const d of world.hosts.get(h)?.domains.values() ?? []) if (d.executing) names.add(d.instance.name);
+  return [...names].sort();
 }
 
 /**
@@ -17,8 +25,8 @@ export function resolveTargets(world: World, fault: FaultSpec): string[] {
  */
 const UNDO_KINDS = new Set<FaultKind>(Object.entries(UNDO).filter(([kind, undo]) => kind !== undo).map(([, undo]) => undo));
 
-/** BMC faults only set a condition, so the ones still held are simply applied again after a `bmc-restore`. */
-const REAPPLIED = new Set<FaultKind>(['bmc-unreachable', 'bmc-broken', 'bmc-slow']);
+/** BMC, API and attrd faults only set a condition, so the ones still held are simply applied again after their undo. */
+const REAPPLIED = REAPPLIED_KINDS;
 
 /** A fault on the whole shared storage has no target; its hold is keyed on this name. */
 const WHOLE = '*';
@@ -28,6 +36,8 @@ const applyTargets = (target: string): string[] => (target === WHOLE ? [] : [tar
 /** Apply a fault now, and schedule its undo if it has a duration. */
 export function injectFault(world: World, fault: FaultSpec): string[] {
   const targets = resolveTargets(world, fault);
+  const composite = COMPOSITE[fault.kind];
+  if (composite) return injectParts(world, fault, targets, composite(fault));
   world.emit('fault', fault.kind, { targets, ...(fault.network ? { network: fault.network } : {}), ...(fault.durationMs ? { durationMs: fault.durationMs } : {}) });
   if (UNDO_KINDS.has(fault.kind)) for (const t of holdTargets(targets)) world.faultHolds.clear(FaultHolds.key(fault.kind, fault, t));
   FAULTS[fault.kind](world, fault, targets);
@@ -36,6 +46,18 @@ export function injectFault(world: World, fault: FaultSpec): string[] {
     world.faultHolds.track(fault, holdRelease(world, fault, undo, targets));
     if (fault.durationMs !== undefined) world.kernel.after(fault.durationMs, () => undoInjectedFault(world, fault));
   }
+  return targets;
+}
+
+/**
+ * A composite fault (`tor-switch-failure`): its parts are injected on the targets it resolved to, each with its own
+ * holds and undo; undoing the composite undoes its parts.
+ */
+function injectParts(world: World, fault: FaultSpec, targets: string[], parts: FaultSpec[]): string[] {
+  world.emit('fault', fault.kind, { targets, ...(fault.durationMs ? { durationMs: fault.durationMs } : {}) });
+  const resolved = parts.map((p) => ({ ...p, target: { pool: targets, text: fault.target?.text ?? targets.join(',') } }));
+  for (const p of resolved) injectFault(world, p);
+  world.faultHolds.track(fault, () => resolved.forEach((p) => undoInjectedFault(world, p)));
   return targets;
 }
 

@@ -12,6 +12,8 @@ export class Bmc {
   condition: BmcCondition = 'ok';
   /** bmc-slow: added to every action. */
   extraLatency: Dist | null = null;
+  /** host-power-loss with `bmcSharesPower`: the BMC has no standby power and is dead while its host's feed is off. */
+  unpowered = false;
 
   constructor(
     readonly host: ComputeHost,

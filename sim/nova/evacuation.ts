@@ -1,6 +1,7 @@
 import type { ComputeHost } from '../infra/compute-host.js';
 import type { Instance } from '../instance.js';
 import type { World } from '../world.js';
+import { conductorHolds, rebuildCastLost } from '../faults/rebuild-seams.js';
 import type { EvacuateRequest, MigrationRecord } from './records.js';
 
 /**
@@ -53,6 +54,7 @@ function pickDestination(world: World, inst: Instance, source: ComputeHost, requ
 
 /** nova-conductor `rebuild_instance`: the scheduler picks the destination and Placement allocates there. */
 function schedule(world: World, r: Rebuild): void {
+  if (conductorHolds(world, r, () => schedule(world, r))) return;
   const { inst, mig } = r;
   const dest = pickDestination(world, inst, world.hosts.get(mig.sourceCompute)!, r.request);
   if (!dest) {
@@ -70,6 +72,7 @@ function schedule(world: World, r: Rebuild): void {
   world.probe.claimed(dest, inst, world.kernel.now);
   r.dest = dest;
   if (world.tracing) world.emit('nova.evacuate.scheduled', inst.name, { to: dest.name });
+  if (rebuildCastLost(world, r, dest.name)) return;
   deliver(world, r);
 }
 

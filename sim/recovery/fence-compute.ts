@@ -26,13 +26,27 @@ export function computeStatus(svc: ServiceRecord | undefined): ComputeStatus {
   return svc.status === 'disabled' ? 'off' : 'failed';
 }
 
+/**
+ * `get_power_status`. Its `except requests.exception.ConnectionError` names a module that does not exist
+ * (`requests.exceptions`): any exception of the services call makes Python raise AttributeError while matching the
+ * clause, so the agent dies with a traceback (rc 1). Here the API error propagates to {@link exitOnTraceback}.
+ */
 function* readStatus(ports: Ports, host: string): Op<ComputeStatus> {
+  const [svc] = yield* ports.nova.services(host);
+  return computeStatus(svc);
+}
+
+/**
+ * An exception fence_compute does not catch (a 500/503 from Nova outside its force-down try block) ends it with a
+ * traceback and rc 1: under Pacemaker the device action, hence the fencing operation, has failed.
+ */
+function* exitOnTraceback(ports: Ports, host: string, agent: Op<boolean>): Op<boolean> {
   try {
-    const [svc] = yield* ports.nova.services(host);
-    return computeStatus(svc);
+    return yield* agent;
   } catch (err) {
     if (!(err instanceof NovaApiError)) throw err;
-    return 'unknown';
+    ports.log('fence-nova.traceback', host, { status: err.status, message: err.message });
+    return false;
   }
 }
 
@@ -49,7 +63,8 @@ export interface FenceComputeOptions {
  * `set_power_status_off`. Returns true when the agent exits 0.
  */
 export function fenceComputeOff(ports: Ports, host: string, opts: FenceComputeOptions): Op<boolean> {
-  return opts.agent === 'legacy-4.4' ? legacyFenceComputeOff(ports, host, opts) : currentFenceComputeOff(ports, host, opts);
+  const agent = opts.agent === 'legacy-4.4' ? legacyFenceComputeOff(ports, host, opts) : currentFenceComputeOff(ports, host, opts);
+  return exitOnTraceback(ports, host, agent);
 }
 
 /**
@@ -120,7 +135,11 @@ function* legacyFenceComputeOff(ports: Ports, host: string, opts: FenceComputeOp
  * while evacuations from the host are `done`, `_check_for_evacuations`) is logged and ignored, never retried
  * (LP#1922053). `legacy-4.4` (the model's earlier agent) retries a refused force-up every 10 s.
  */
-export function* fenceComputeOn(ports: Ports, host: string, agent: ComputeAgent, deadlineMs: number | null = null): Op<boolean> {
+export function fenceComputeOn(ports: Ports, host: string, agent: ComputeAgent, deadlineMs: number | null = null): Op<boolean> {
+  return exitOnTraceback(ports, host, unfenceNova(ports, host, agent, deadlineMs));
+}
+
+function* unfenceNova(ports: Ports, host: string, agent: ComputeAgent, deadlineMs: number | null): Op<boolean> {
   const expired = () => deadlineMs !== null && ports.now() >= deadlineMs;
   for (;;) {
     const value = yield* ports.attrd.get(host, 'evacuate');

@@ -31,6 +31,17 @@ export function* fenceEvacuateStatus(ports: Ports, host: string): Op<0 | 1 | 2> 
  * `recovery.evacuateLocal: false` is a model option, not agent behaviour: it skips local-disk instances.
  */
 export function* fenceEvacuate(ports: Ports, host: string, recovery: RecoverySpec, forcedTarget = false): Op<boolean> {
+  try {
+    return yield* evacuateHost(ports, host, recovery, forcedTarget);
+  } catch (err) {
+    // Outside `_server_evacuate` (which catches everything) an API error is a traceback: rc 1, as a failed pass.
+    if (!(err instanceof NovaApiError)) throw err;
+    ports.log('fence-evacuate.traceback', host, { status: err.status, message: err.message });
+    return false;
+  }
+}
+
+function* evacuateHost(ports: Ports, host: string, recovery: RecoverySpec, forcedTarget: boolean): Op<boolean> {
   const [svc] = yield* ports.nova.services(host);
   if (computeStatus(svc) !== 'off') {
     ports.log('fence-evacuate.refused', host, { why: 'service is not down and disabled' });

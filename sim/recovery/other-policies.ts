@@ -1,6 +1,6 @@
 import { sleep, type Op } from '../kernel/process.js';
 import type { ComputeHost } from '../infra/compute-host.js';
-import { NovaApiError } from '../nova/records.js';
+import { NovaApiError, type ServiceRecord } from '../nova/records.js';
 import type { World } from '../world.js';
 import { selectInstances } from './instance-filter.js';
 import { InstanceHaPolicy } from './instanceha.js';
@@ -66,6 +66,24 @@ function* evacuateAll(world: World, ports: Ports, host: string): Op<boolean> {
   return ok;
 }
 
+function* servicesOr(ports: Ports, host: string): Op<ServiceRecord | undefined | 'error'> {
+  try {
+    return (yield* ports.nova.services(host))[0];
+  } catch (err) {
+    if (!(err instanceof NovaApiError)) throw err;
+    return 'error';
+  }
+}
+
+function* evacuateAllOrFail(world: World, ports: Ports, host: string): Op<boolean> {
+  try {
+    return yield* evacuateAll(world, ports, host);
+  } catch (err) {
+    if (!(err instanceof NovaApiError)) throw err;
+    return false;
+  }
+}
+
 /**
  * `no-fence`: a Nagios-style monitor polls Nova's service list and evacuates a host as soon as Nova reports it
  * down — without fencing. Unsafe by design: the baseline the checkers must catch.
@@ -85,14 +103,16 @@ export class NoFencePolicy extends UnfencedPolicy {
     for (;;) {
       yield* sleep(this.world.config.monitor.pollIntervalMs);
       for (const h of this.world.hostList) {
-        const [svc] = yield* ports.nova.services(h.name);
+        // A failed API call (nova-api-errors) skips the host until the next poll.
+        const svc = yield* servicesOr(ports, h.name);
+        if (svc === 'error') continue;
         if (!svc || svc.state === 'up') {
           done.delete(h.name);
           continue;
         }
         if (done.has(h.name)) continue;
         ports.log('monitor.host-down', h.name);
-        if (yield* evacuateAll(this.world, ports, h.name)) done.add(h.name);
+        if (yield* evacuateAllOrFail(this.world, ports, h.name)) done.add(h.name);
       }
     }
   }
@@ -114,8 +134,16 @@ export class OperatorPolicy extends UnfencedPolicy {
     ports.log('operator.acts', host.name);
     const fenced = yield* ports.power.fence(host.name, 'off');
     if (!fenced.ok) return ports.log('operator.gives-up', host.name, { why: fenced.detail });
-    yield* ports.nova.forceDown(host.name, true);
-    yield* evacuateAll(this.world, ports, host.name);
+    // An operator whose API call fails tries again a minute later.
+    for (;;) {
+      try {
+        yield* ports.nova.forceDown(host.name, true);
+        if (yield* evacuateAll(this.world, ports, host.name)) break;
+      } catch (err) {
+        if (!(err instanceof NovaApiError)) throw err;
+      }
+      yield* sleep(60_000);
+    }
     this.handled.delete(host.name);
   }
 }

@@ -27,7 +27,8 @@ type Status = () => Op<'on' | 'off' | 'error'>;
 export function* simPowerFence(world: World, owner: string | null, hostName: string, action: 'off' | 'on' | 'reboot', deadlineMs?: number): Op<FenceResult> {
   const bmc = world.bmcs.get(hostName)!;
   const t = world.config.fencing[bmc.spec.kind];
-  const status: Status = () => call(world.draw('fencing', t.statusTimeMs), () => readStatus(world, owner, bmc));
+  // A slow BMC (`bmc-slow`) answers status queries late too, not only power actions.
+  const status: Status = () => call(world.draw('fencing', t.statusTimeMs) + slowness(world, bmc), () => readStatus(world, owner, bmc));
   if (world.defects.has('trust-bmc-ok') && action !== 'on') return yield* trustingFence(world, owner, bmc, action);
   const first = yield* status();
   if (first === 'error') return yield* unreachableResult(world, owner, bmc, deadlineMs);
@@ -62,6 +63,10 @@ function* trustingFence(world: World, owner: string | null, bmc: Bmc, action: 'o
   confirmOff(world, bmc, 'fence.power-off-assumed');
   if (action === 'reboot') yield* send(world, owner, bmc, 'on');
   return { ok: true, detail: 'Success: Powered OFF (not verified)' };
+}
+
+function slowness(world: World, bmc: Bmc): number {
+  return bmc.extraLatency ? world.draw('fencing', bmc.extraLatency) : 0;
 }
 
 function reachable(world: World, owner: string | null, bmc: Bmc): boolean {

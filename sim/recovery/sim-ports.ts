@@ -1,4 +1,5 @@
 import { call, sleep, waitFor, type Op } from '../kernel/process.js';
+import { NovaApiError } from '../nova/records.js';
 import type { World } from '../world.js';
 import type { AttrdPort, FenceResult, NotifierPort, NovaPort, Ports, PowerFencer } from './ports.js';
 import { ApiQueue } from './api-queue.js';
@@ -34,7 +35,11 @@ function apiQueue(world: World): ApiQueue {
 
 function simNova(world: World, owner: string | null): NovaPort {
   const nova = world.nova;
-  const api = <T>(perform: () => T, extraMs = 0): Op<T> => call(apiQueue(world).delay() + extraMs, perform);
+  const api = <T>(perform: () => T, extraMs = 0): Op<T> =>
+    call(apiQueue(world).delay() + extraMs + injectedLatency(world), () => {
+      failIfInjected(world);
+      return perform();
+    });
   const action = (kind: 'evacuate', target: string) => world.probe.recoveryAction(kind, target, owner, world.kernel.now);
   return {
     services: (host) => api(() => nova.services({ host, binary: 'nova-compute' })),
@@ -55,6 +60,36 @@ function simNova(world: World, owner: string | null): NovaPort {
 }
 
 /**
+ * `nova-api-slow` adds its latency to each call; `keystone-token-expired` makes the next call meet a 401, on which
+ * keystoneauth (`Session.request`: `auth.invalidate()`, then one retry) gets a new token and sends the call again:
+ * two more round trips, invisible to the agent.
+ */
+function injectedLatency(world: World): number {
+  const faults = world.controlFaults;
+  let ms = faults.apiLatency ? world.draw('faults', faults.apiLatency) : 0;
+  if (faults.tokenExpired) {
+    faults.tokenExpired = false;
+    ms += 2 * world.draw('nova', world.config.nova.apiCallMs);
+    world.emit('keystone.reauthenticate', 'recovery-agent', { why: '401: token expired' });
+  }
+  return ms;
+}
+
+/**
+ * `nova-api-errors`: the call is answered 500 or 503 before Nova does anything (an API worker's unexpected error, or
+ * haproxy without a healthy backend); python-novaclient raises it as an exception, as NovaApiError does here.
+ */
+function failIfInjected(world: World): void {
+  const rate = world.controlFaults.apiErrorRate;
+  if (rate <= 0) return;
+  const rng = world.rng('faults');
+  if (rate < 1 && rng.float() >= rate) return;
+  const status = rng.float() < 0.5 ? 500 : 503;
+  world.emit('nova-api.error', 'nova-api', { status });
+  throw new NovaApiError(status, status === 500 ? 'Unexpected API Error. (HTTP 500)' : 'Service Unavailable (HTTP 503)');
+}
+
+/**
  * Disable/enable of a service Nova believes up makes a synchronous RPC to the compute; if the host is really
  * dead the API call blocks until the RPC times out (RHBZ#1760213: why fence_compute forces down first).
  */
@@ -70,9 +105,31 @@ function simAttrd(world: World): AttrdPort {
   const attrd = world.pacemaker.attrd;
   return {
     get: (node, name) => call(0, () => attrd.get(node, name)),
-    set: (node, name, value) => call(50, () => attrd.set(node, name, value)),
+    set: (node, name, value) => call(50, () => updateAttribute(world, node, name, value)),
     changed: () => waitFor(attrd.signal),
   };
+}
+
+/**
+ * `attrd_updater -U` returns once the local attrd has the request; `attrd-update-lost` loses it after that (the
+ * caller saw success), `attrd-delay` lands it later, each node's updates still in order.
+ */
+function updateAttribute(world: World, node: string, name: string, value: string): void {
+  const faults = world.controlFaults;
+  if (faults.attrdUpdates.takes(node, () => world.rng('faults'))) {
+    world.emit('attrd.update-lost', node, { name, value });
+    return;
+  }
+  if (!faults.attrdLatency && !faults.attrdLandsAt.has(node)) return world.pacemaker.attrd.set(node, name, value);
+  const now = world.kernel.now;
+  const delay = faults.attrdLatency ? world.draw('faults', faults.attrdLatency) : 0;
+  const at = Math.max(now + delay, faults.attrdLandsAt.get(node) ?? now);
+  faults.attrdLandsAt.set(node, at);
+  world.emit('attrd.update-delayed', node, { name, value, byMs: at - now });
+  world.kernel.at(at, () => {
+    if (faults.attrdLandsAt.get(node) === at) faults.attrdLandsAt.delete(node);
+    world.pacemaker.attrd.set(node, name, value);
+  });
 }
 
 function simNotifier(world: World): NotifierPort {
