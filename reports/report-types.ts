@@ -48,8 +48,13 @@ export interface InstanceOutcome {
   failedAtMs: number | null;
   recoveredAtMs: number | null;
   downtimeMs: number | null;
-  /** How long its users could not reach it: downtime if it came back, else until the end of the run (null: never down). */
+  /**
+   * How long its users could not reach it, all outages together (an instance can serve again and stop again: a
+   * host back from a switch failure, then fenced). null: never down.
+   */
   outageMs: number | null;
+  /** How many separate outages; failedAtMs, recoveredAtMs, downtimeMs and phases describe the latest. */
+  outages: number;
   /** What stopped it serving (host-off, host-hung, guest-panicked, tenant-network-cut, storage-unreachable, …). */
   outageCause: string | null;
   phases: Phases | null;

@@ -20,6 +20,13 @@ export interface InstanceMilestones {
   /** It was rebuilt from its image on a new host: local data lost. */
   dataLost: boolean;
   evacuations: number;
+  /**
+   * Earlier outages: an instance that served again and then stopped again (a host back from a switch failure,
+   * then fenced) starts a new episode; failedAtMs/recoveredAtMs describe the latest one, these the ones before.
+   */
+  earlierOutages: number;
+  earlierOutageMs: number;
+  longestEarlierOutageMs: number;
 }
 
 /**
@@ -42,6 +49,9 @@ export class Instance {
     recoveredAtMs: null,
     dataLost: false,
     evacuations: 0,
+    earlierOutages: 0,
+    earlierOutageMs: 0,
+    longestEarlierOutageMs: 0,
   };
 
   constructor(

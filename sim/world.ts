@@ -12,7 +12,7 @@ import { Kernel } from './kernel/kernel.js';
 import { Rng } from './kernel/rng.js';
 import { Trace } from './kernel/trace.js';
 import { Ids } from './ids.js';
-import type { Instance } from './instance.js';
+import type { Instance, InstanceMilestones } from './instance.js';
 import { launchNovaCompute, noteOrphans, reportGuestStopped } from './nova/compute-agent.js';
 import type { HeartbeatConfig } from './nova/compute-service.js';
 import { Nova } from './nova/nova.js';
@@ -334,6 +334,7 @@ export class World {
     const m = inst.milestones;
     const serving = inst.serving(this.reachableByUsers);
     const now = this.kernel.now;
+    if (!serving && inst.wasServing && m.failedAtMs !== null && m.recoveredAtMs !== null) closeOutage(m);
     if (!serving && m.failedAtMs === null && inst.wasServing) {
       m.failedAtMs = now;
       m.failedOn = inst.nova.host;
@@ -369,4 +370,15 @@ export class World {
   aggregateMetadataOf(host: ComputeHost): readonly Record<string, string>[] {
     return Object.values(this.spec.topology.aggregates).filter((a) => a.hosts.includes(host.name)).map((a) => a.metadata);
   }
+}
+
+/** The instance served again and has stopped again: the finished outage becomes an earlier one, a new one begins. */
+function closeOutage(m: InstanceMilestones): void {
+  const ms = m.recoveredAtMs! - m.failedAtMs!;
+  m.earlierOutages++;
+  m.earlierOutageMs += ms;
+  m.longestEarlierOutageMs = Math.max(m.longestEarlierOutageMs, ms);
+  m.failedAtMs = null;
+  m.recoveredAtMs = null;
+  m.evacuateAcceptedAtMs = null;
 }

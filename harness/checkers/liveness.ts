@@ -26,10 +26,12 @@ export function checkRecoveryBound(world: World, outcomes: readonly InstanceOutc
   const out: Violation[] = [];
   for (const o of outcomes) {
     if (o.failedAtMs === null) continue;
-    const late = o.downtimeMs !== null && o.downtimeMs > boundMs;
+    const earlier = world.instancesByName.get(o.name)!.milestones.longestEarlierOutageMs;
+    const late = (o.downtimeMs !== null && o.downtimeMs > boundMs) || earlier > boundMs;
     const missing = o.outcome === 'not-recovered' && !allowed.has(o.reason ?? '') && o.failedAtMs + boundMs <= end;
     if (!late && !missing) continue;
-    const why = late ? `recovered after ${formatMs(o.downtimeMs)}` : `not recovered (${o.reason}) ${formatMs(end - o.failedAtMs)} after failing`;
+    const longest = Math.max(o.downtimeMs ?? 0, earlier);
+    const why = late ? `recovered after ${formatMs(longest)}` : `not recovered (${o.reason}) ${formatMs(end - o.failedAtMs)} after failing`;
     out.push({
       invariant: 'recovery-bounded', kind: 'liveness', atMs: o.failedAtMs + boundMs, entities: [o.name, o.fromHost ?? '?'],
       message: `${o.name} ${why}; bound ${formatMs(boundMs)}`,

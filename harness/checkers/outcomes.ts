@@ -68,18 +68,19 @@ export function outcomeOf(world: World, inst: Instance, safety: SafetyChecker): 
   const o: InstanceOutcome = {
     name: inst.name, uuid: inst.uuid, outcome: 'unaffected', reason: null, fromHost: m.failedOn,
     toHost: inst.executingHost() ?? inst.nova.host, failedAtMs: m.failedAtMs, recoveredAtMs: m.recoveredAtMs,
-    downtimeMs: null, outageMs: null, outageCause: m.outageCause, phases: null,
+    downtimeMs: null, outageMs: null, outages: m.earlierOutages, outageCause: m.outageCause, phases: null,
   };
   if (inst.neverPlaced) return { ...o, outcome: 'never-placed', reason: 'no-valid-host', toHost: null };
   if (m.failedAtMs === null) return o;
+  o.outages++;
   if (m.recoveredAtMs !== null) {
     o.outcome = m.evacuations === 0 ? 'self-healed' : m.dataLost ? 'recovered-data-lost' : 'recovered';
     o.downtimeMs = m.recoveredAtMs - m.failedAtMs;
-    o.outageMs = o.downtimeMs;
+    o.outageMs = m.earlierOutageMs + o.downtimeMs;
     if (m.evacuations) o.phases = phasesOf(world, inst);
     return o;
   }
-  o.outageMs = world.kernel.now - m.failedAtMs;
+  o.outageMs = m.earlierOutageMs + world.kernel.now - m.failedAtMs;
   o.outcome = 'not-recovered';
   o.reason = reasonNotRecovered(world, inst, safety);
   o.phases = phasesOf(world, inst);

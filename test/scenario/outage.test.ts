@@ -69,4 +69,19 @@ faults:
     expect(shared.outageMs).toBe(3 * MIN);
     expect(r.instances.find((o) => o.name === 'local-1')).toBeUndefined();
   });
+
+  it('an instance that serves again and is then lost again has two outages, both counted', async () => {
+    const r = await run('tor-switch-failure.yaml');
+    const onR1 = r.instances.filter((o) => o.outcome === 'recovered');
+    expect(onR1.length).toBe(6);
+    for (const o of onR1) {
+      // First the switch (10 minutes, tenant-network-cut), then the fence the cluster still owed the host.
+      expect(o.outages).toBe(2);
+      expect(o.outageCause).toBe('host-off');
+      expect(o.outageMs).toBe(10 * MIN + o.downtimeMs!);
+      const p = o.phases!;
+      expect(p.detectMs! + p.fenceMs! + p.markDownMs! + p.evacuateMs! + p.bootMs!).toBe(o.downtimeMs);
+    }
+    expect(r.violations.filter((v) => v.invariant === 'recovery-bounded').every((v) => v.message.includes('recovered after 10m00s'))).toBe(true);
+  });
 });

@@ -20,21 +20,21 @@ export function recoveredInstance(name: string, failedAtMs: number, from = 'comp
   const downtimeMs = phases.detectMs + phases.fenceMs + phases.markDownMs + phases.evacuateMs + phases.bootMs;
   return {
     name, uuid: `uuid-${name}`, outcome: 'recovered', reason: null, fromHost: from, toHost: to,
-    failedAtMs, recoveredAtMs: failedAtMs + downtimeMs, downtimeMs, outageMs: downtimeMs, outageCause: 'host-off', phases,
+    failedAtMs, recoveredAtMs: failedAtMs + downtimeMs, downtimeMs, outageMs: downtimeMs, outages: 1, outageCause: 'host-off', phases,
   };
 }
 
 export function unaffectedInstance(name: string, host = 'compute-03'): InstanceOutcome {
   return {
     name, uuid: `uuid-${name}`, outcome: 'unaffected', reason: null, fromHost: null, toHost: host,
-    failedAtMs: null, recoveredAtMs: null, downtimeMs: null, outageMs: null, outageCause: null, phases: null,
+    failedAtMs: null, recoveredAtMs: null, downtimeMs: null, outageMs: null, outages: 0, outageCause: null, phases: null,
   };
 }
 
 export function lostInstance(name: string, reason: string, failedAtMs = 5 * MIN): InstanceOutcome {
   return {
     name, uuid: `uuid-${name}`, outcome: 'not-recovered', reason, fromHost: 'compute-01', toHost: null,
-    failedAtMs, recoveredAtMs: null, downtimeMs: null, outageMs: 57 * MIN - failedAtMs, outageCause: 'host-off', phases: null,
+    failedAtMs, recoveredAtMs: null, downtimeMs: null, outageMs: 57 * MIN - failedAtMs, outages: 1, outageCause: 'host-off', phases: null,
   };
 }
 
