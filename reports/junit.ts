@@ -5,7 +5,7 @@
  * not grow with the seed count. `time` is the SIMULATED time in seconds that the case judged (every
  * invariant of a run is judged over the whole run); the wall-clock time, when known, is a property.
  */
-import type { MultiRunReport, Report, RunReport, RunSummary, Violation } from './report-types.js';
+import type { MultiRunReport, Report, ReportProvenance, RunReport, RunSummary, Violation } from './report-types.js';
 import { escapeXmlAttr, escapeXmlText } from './escape.js';
 import type { RenderOptions } from './render-options.js';
 import { formatMs } from './format-duration.js';
@@ -68,7 +68,7 @@ function multiSuite(report: MultiRunReport, options: JUnitOptions): Suite {
   }
   const r = m.recovery;
   const properties: [string, string | number | null][] = [
-    ['scenario', report.scenario], ['file', report.file ?? null], ['seeds', seeds], ['runs', m.runs], ['failedRuns', m.failedRuns],
+    ['scenario', report.scenario], ['file', report.file ?? null], ...provenanceProperties(report), ['seeds', seeds], ['runs', m.runs], ['failedRuns', m.failedRuns],
     ['verdict', report.verdict], ['exitCode', report.exitCode], ['simulatedMs', m.simulatedMs], ['simulated', formatMs(m.simulatedMs)],
     ['recovery.count', r.count], ['recovery.p50Ms', r.p50Ms], ['recovery.p95Ms', r.p95Ms], ['recovery.p99Ms', r.p99Ms], ['recovery.maxMs', r.maxMs],
     ['instancesLost', m.instancesLost], ['dataLost', m.dataLost], ['falseFences', m.falseFences], ...wallProperty(options),
@@ -157,12 +157,22 @@ function caseXml(classname: string, c: Case): string {
 function runProperties(run: RunReport): [string, string | number | null][] {
   const r = run.metrics.recovery;
   return [
-    ['seed', run.seed], ['policy', run.policy], ['scenario', run.scenario], ['file', run.file ?? null],
+    ['seed', run.seed], ['policy', run.policy], ['scenario', run.scenario], ['file', run.file ?? null], ...provenanceProperties(run),
     ['verdict', run.verdict], ['exitCode', run.exitCode], ['replay', run.replay],
     ['durationMs', run.durationMs], ['duration', formatMs(run.durationMs)],
     ['recovery.count', r.count], ['recovery.p50Ms', r.p50Ms], ['recovery.p95Ms', r.p95Ms], ['recovery.maxMs', r.maxMs],
     ['floorMs', run.metrics.floorMs], ['instancesLost', run.metrics.instancesLost], ['dataLost', run.metrics.dataLost],
     ['falseFences', run.metrics.falseFences], ['violations', run.violations.length],
+  ];
+}
+
+/** The version, scenario hash and any provenance or warning, so a CI result can be reproduced. */
+function provenanceProperties(report: ReportProvenance): [string, string | number | null][] {
+  const p = report.scenarioProvenance;
+  return [
+    ['ihasimVersion', report.ihasimVersion], ['scenarioHash', report.scenarioHash],
+    ...(p ? [['scenarioWrittenBy', p.ihasim] as [string, string]] : []),
+    ...(report.warnings ?? []).map((w): [string, string] => ['warning', w]),
   ];
 }
 

@@ -3,6 +3,7 @@
  * aggregate, violations per invariant, the failed runs and the worst runs (never one row per seed: a
  * thousand identical passing rows hide the few that matter).
  */
+import { provenanceFacts } from './provenance-facts.js';
 import type { MultiRunReport, RunSummary } from './report-types.js';
 import { formatMs } from './format-duration.js';
 import { findInvariant } from './invariants.js';
@@ -57,6 +58,7 @@ function multiFacts(report: MultiRunReport): [string, string][] {
     ['Exit code', String(report.exitCode)],
   ];
   if (report.file !== undefined) facts.splice(2, 0, ['Scenario file', report.file]);
+  facts.push(...provenanceFacts(report));
   if (report.runsJsonl !== undefined) facts.push(['Every run', report.runsJsonl]);
   return facts;
 }

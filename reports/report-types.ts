@@ -2,7 +2,7 @@
  * The JSON report, version 1 (`ihasim: 1`). Data first: JUnit, Markdown and HTML are rendered from it.
  * Its JSON Schema is `reports/report.schema.json`. All times are simulated milliseconds since the run start.
  */
-export interface RunReport {
+export interface RunReport extends ReportProvenance {
   ihasim: 1;
   kind: 'run';
   scenario: string;
@@ -24,6 +24,33 @@ export interface RunReport {
   metrics: RunMetrics;
   /** The notable events (the timeline); the full trace goes to --trace. */
   events: TimelineEvent[];
+}
+
+/** What a result needs to be reproduced later, by this or another ihasim version. */
+export interface ReportProvenance {
+  /** The ihasim version (package.json's) that produced the report. */
+  ihasimVersion: string;
+  /**
+   * sha256 (hex) of the scenario's data as written and validated, keys sorted, without its name, description, path
+   * and provenance: see `scenarioHash` in harness/version.ts. Comments and whitespace do not change it.
+   */
+  scenarioHash: string;
+  /** The scenario's `provenance:` block, when it has one (a counterexample written by `ihasim check`). */
+  scenarioProvenance?: ScenarioProvenance;
+  /** Warnings about the run's reproducibility, one line each (a scenario written by another ihasim version). */
+  warnings?: string[];
+}
+
+/** A scenario's `provenance:` block: who wrote it and from what. The simulation ignores it. */
+export interface ScenarioProvenance {
+  /** The ihasim version that wrote the scenario. */
+  ihasim: string;
+  /** The scenario hash of the scenario it was derived from (the one `ihasim check` searched). */
+  scenarioHash: string;
+  /** `ihasim check --seed` of the search that found it. */
+  seed: number;
+  /** `ihasim check --path` that replays that search's counterexample. */
+  path: string;
 }
 
 export interface Violation {
@@ -100,7 +127,7 @@ export interface TimelineEvent {
  * `--seeds N`: the aggregate over seeds. Its size does not grow with N: per-run detail is kept only for the
  * first failed runs and the worst ones (`--runs-jsonl FILE` streams every run, one line each).
  */
-export interface MultiRunReport {
+export interface MultiRunReport extends ReportProvenance {
   ihasim: 1;
   kind: 'multi';
   scenario: string;

@@ -2,6 +2,7 @@
  * The human-facing content of one run, shared by the Markdown and HTML renderers: facts, tables and the
  * replay command, already formatted (times via `formatMs`) but not escaped.
  */
+import { provenanceFacts } from './provenance-facts.js';
 import type { InstanceOutcome, RunReport, TimelineEvent, Violation } from './report-types.js';
 import { formatMs, NO_VALUE } from './format-duration.js';
 import { columns, tableOf, type Table } from './table.js';
@@ -58,6 +59,7 @@ function runFacts(report: RunReport): [string, string][] {
     ['Exit code', String(report.exitCode)],
   ];
   if (report.file !== undefined) facts.splice(2, 0, ['Scenario file', report.file]);
+  facts.push(...provenanceFacts(report));
   return facts;
 }
 

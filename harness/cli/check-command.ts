@@ -126,7 +126,7 @@ async function report(
       replay,
     ].join('\n'));
   }
-  const written = await writeScenario(spec, cx, flags.out ?? `${basename(file).replace(/\.ya?ml$/, '')}.counterexample.yaml`);
+  const written = await writeScenario(spec, cx, flags.out ?? `${basename(file).replace(/\.ya?ml$/, '')}.counterexample.yaml`, r.seed);
   if (flags.json) {
     out(JSON.stringify({
       ok: false, runs: r.runs, seed: r.seed, path: cx.path, schedule: cx.text, violations: cx.violations,
@@ -143,10 +143,10 @@ async function report(
 type Written = { ok: true; path: string } | { ok: false; error: IhasimError };
 
 /** Writes the counterexample scenario (relative paths: to the working directory); a failure is returned, not thrown. */
-async function writeScenario(spec: ScenarioSpec, cx: Counterexample, path: string): Promise<Written> {
+async function writeScenario(spec: ScenarioSpec, cx: Counterexample, path: string, checkSeed: number): Promise<Written> {
   try {
     const target = resolve(path);
-    await writeCounterexampleScenario(spec, cx, target);
+    await writeCounterexampleScenario(spec, cx, target, { checkSeed });
     return { ok: true, path: target };
   } catch (err) {
     return { ok: false, error: outputError(path, err, '--out') };

@@ -9,6 +9,7 @@ import { IhasimError } from '../errors.js';
 import { renderMulti, renderRun } from './terminal.js';
 import { validateDefects } from './defect-flags.js';
 import { MAX_SEED, SEED_RANGE_TEXT } from '../run/seed-range.js';
+import { versionWarning } from '../version.js';
 
 export interface RunFlags {
   seed?: number;
@@ -28,6 +29,9 @@ export interface RunFlags {
 export async function runCommand(file: string, flags: RunFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
   const spec = await loadScenario(file);
+  // Not an error: the run goes ahead, and its report records the same line under `warnings`.
+  const warning = versionWarning(spec);
+  if (warning !== null) process.stderr.write(`${warning}\n`);
   if (flags.seeds !== undefined && flags.trace) throw new IhasimError('IHASIM_USAGE', '--trace records one run: use it with --seed, not --seeds');
   const first = flags.seed ?? spec.seed;
   if (flags.seeds !== undefined && first + flags.seeds - 1 > MAX_SEED) {

@@ -10,6 +10,7 @@ import { SafetyChecker } from '../checkers/safety.js';
 import { runMetrics } from './metrics.js';
 import { timeline } from './timeline.js';
 import { replayCommand } from './replay.js';
+import { reportProvenance } from '../version.js';
 
 export interface RunOptions {
   seed?: number;
@@ -104,7 +105,7 @@ function buildReport(spec: ScenarioSpec, seed: number, world: World, violations:
   const safetyFail = unexpected.some((v) => v.kind === 'safety') || expected.some((e) => !e.found);
   const exitCode = safetyFail ? 1 : unexpected.length > 0 ? 2 : 0;
   return {
-    ihasim: 1, kind: 'run', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), seed,
+    ihasim: 1, kind: 'run', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), ...reportProvenance(spec), seed,
     verdict: exitCode === 0 ? 'pass' : 'fail', exitCode, failures,
     replay: replayCommand(spec, seed, defects), policy: spec.recovery.policy, durationMs: spec.durationMs,
     violations: violations.sort((a, b) => a.atMs - b.atMs), expectedViolations: expected,

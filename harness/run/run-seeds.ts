@@ -3,6 +3,7 @@ import type { MultiRunReport, RunReport, RunSummary } from '../../reports/report
 import { DowntimeHistogram } from './downtime-histogram.js';
 import { runSeedReport, type RunOptions } from './run-scenario.js';
 import { IhasimError } from '../errors.js';
+import { reportProvenance } from '../version.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from './seed-range.js';
 
 /** Failed runs (and their failure lines) kept in a multi-run report; the rest are counted. */
@@ -95,7 +96,7 @@ export class SeedAggregate {
   report(spec: ScenarioSpec, first: number): MultiRunReport {
     const exitCode = this.worstExit;
     return {
-      ihasim: 1, kind: 'multi', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}),
+      ihasim: 1, kind: 'multi', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), ...reportProvenance(spec),
       seeds: { first, last: first + this.runs - 1, count: this.runs },
       verdict: exitCode === 0 ? 'pass' : 'fail', exitCode,
       failures: this.failures, failuresOmitted: this.failed - this.failures.length,

@@ -6,6 +6,7 @@ import { normalizeScenario } from './normalize.js';
 import type { RawScenario } from './raw-types.js';
 import { validateAgainstSchema } from './schema-validate.js';
 import { parseYamlSource } from './yaml-source.js';
+import { recordProvenance, recordScenarioData, type ScenarioProvenance } from '../version.js';
 
 
 /** Freezes an object and everything reachable from it, so nobody downstream can change it; returns it. */
@@ -29,6 +30,10 @@ export function parseScenario(text: string, file?: string): ScenarioSpec {
   if (!validateAgainstSchema(source.data, issues)) issues.throwIfAny();
   const spec = normalizeScenario(source.data as RawScenario, issues, file);
   issues.throwIfAny();
+  // `provenance:` (written by `ihasim check`) is kept beside the spec, never in it: the simulation ignores it.
+  const provenance = (source.data as { provenance?: ScenarioProvenance }).provenance;
+  if (provenance !== undefined) recordProvenance(spec, { ...provenance });
+  recordScenarioData(spec, source.data);
   return deepFreeze(spec);
 }
 

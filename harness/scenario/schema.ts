@@ -154,6 +154,15 @@ const CHECK = object('The fault space of `ihasim check` (property-based chaos); 
   recoveryBound: ref('duration', 'Liveness bound after the last fault heals (default: expect.recoveryBound, else 10m).'),
 }, { default: {} });
 
+const PROVENANCE = object('Who wrote this scenario, and from what: `ihasim check` writes it into a counterexample. ' +
+  'The simulation ignores it; `ihasim run` warns when `ihasim` is not its own version, and reports record it.', {
+  ihasim: text('The ihasim version that wrote the scenario (`ihasim --version`).', undefined, { minLength: 1 }),
+  scenarioHash: text('Hash of the scenario file it was derived from (the `scenarioHash` of that file\'s reports).',
+    undefined, { pattern: '^[0-9a-f]{64}$', [EXPECTED_KEYWORD]: '64 lowercase hex digits' }),
+  seed: { ...integer('`ihasim check --seed` of the search that found it.', 0), maximum: MAX_SEED },
+  path: text('`ihasim check --path` that replays the counterexample.'),
+}, { required: ['ihasim', 'scenarioHash', 'seed', 'path'] });
+
 /** Builds the JSON Schema of scenario format version 1 (the file `scenarios/scenario.schema.json`). */
 export function buildScenarioSchema(): JsonSchema {
   const top = object('A scenario of ihasim, the OpenStack instance-HA simulator (format version 1).', {
@@ -172,6 +181,7 @@ export function buildScenarioSchema(): JsonSchema {
     faults: { type: 'array', items: FAULT, default: [], description: 'Faults, in any order.' },
     expect: EXPECT,
     check: CHECK,
+    provenance: PROVENANCE,
   }, { required: ['ihasim', 'name', 'duration'] });
   return { $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'ihasim scenario', ...top, $defs: SHARED_DEFS };
 }

@@ -38,8 +38,9 @@ describe('ihasim check: property-based chaos on check-6-computes', () => {
       expect(cx, `not found in ${runs} schedules: npx ihasim check scenarios/check-6-computes.yaml --seed ${defectSeed} --runs ${runs} --defect ${defect.name}`).not.toBeNull();
       expect(cx.schedule.length).toBeLessThanOrEqual(4);
       const out = join(mkdtempSync(join(tmpdir(), 'ihasim-cx-')), 'cx.yaml');
-      await writeCounterexampleScenario(spec, cx, out);
+      await writeCounterexampleScenario(spec, cx, out, { checkSeed: defectSeed });
       const rerun = runScenario(await loadScenario(out), { defects: [defect.name], trace: false }).report;
+      expect(rerun.scenarioProvenance).toMatchObject({ seed: defectSeed, path: cx.path });
       expect(new Set(rerun.violations.map((v) => v.invariant))).toEqual(new Set(cx.violations.map((v) => v.invariant)));
       expect(rerun.exitCode).not.toBe(0);
     });

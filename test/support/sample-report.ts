@@ -47,11 +47,19 @@ export function event(atMs: number, type: string, entity: string, message: strin
   return { atMs, type, entity, message };
 }
 
+/** What every sample report records to be reproducible: a scenario written by an older ihasim (every field filled). */
+export const SAMPLE_PROVENANCE = {
+  ihasimVersion: '0.1.0',
+  scenarioHash: 'a'.repeat(64),
+  scenarioProvenance: { ihasim: '0.0.9', scenarioHash: 'b'.repeat(64), seed: 3, path: '1:0:0' },
+  warnings: ['warning: scenarios/power-loss.yaml was written by ihasim 0.0.9, this is ihasim 0.1.0: the run may differ from the one it recorded'],
+};
+
 /** A clean run: one host lost power, one instance recovered, one lost for lack of capacity. */
 export function passingRun(seed = 42): RunReport {
   const instances = [recoveredInstance('vm-01', 5 * MIN), unaffectedInstance('vm-02'), lostInstance('vm-03', 'no-capacity')];
   return {
-    ihasim: 1, kind: 'run', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', seed,
+    ihasim: 1, kind: 'run', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', ...SAMPLE_PROVENANCE, seed,
     verdict: 'pass', exitCode: 0, failures: [],
     replay: `ihasim run scenarios/power-loss.yaml --seed ${seed}`,
     policy: 'pacemaker-instanceha', durationMs: 62 * MIN, violations: [], expectedViolations: [], instances,
@@ -103,7 +111,7 @@ export function expectingRun(seed = 3): RunReport {
 export function multiReport(): MultiRunReport {
   const failed = failingRun(2);
   return {
-    ihasim: 1, kind: 'multi', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', seeds: { first: 1, last: 3, count: 3 },
+    ihasim: 1, kind: 'multi', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', ...SAMPLE_PROVENANCE, seeds: { first: 1, last: 3, count: 3 },
     verdict: 'fail', exitCode: 1, failures: ['seed 2: 3 safety violations'], failuresOmitted: 0,
     metrics: {
       runs: 3, failedRuns: 1,

@@ -21,7 +21,10 @@ describe('reports: Markdown', () => {
     const [title, , facts] = md.split('\n');
     expect(title).toBe('## ihasim FAIL: power-loss (seed 7)');
     expect(facts).toBe(
-      '**FAIL** · Scenario `power-loss` · Scenario file `scenarios/power-loss.yaml` · Seed `7` · Policy `no-fence` · Simulated time `1h02m` · Exit code `1`',
+      '**FAIL** · Scenario `power-loss` · Scenario file `scenarios/power-loss.yaml` · Seed `7` · Policy `no-fence` · Simulated time `1h02m` · Exit code `1`' +
+        ` · ihasim version \`0.1.0\` · Scenario hash \`${'a'.repeat(64)}\`` +
+        ` · Scenario written by \`ihasim 0.0.9 (check --seed 3 --path 1:0:0) from scenario ${'b'.repeat(64)}\`` +
+        ' · Warning `warning: scenarios/power-loss.yaml was written by ihasim 0.0.9, this is ihasim 0.1.0: the run may differ from the one it recorded`',
     );
     expect(md).not.toMatch(/\p{Extended_Pictographic}/u);
     expect(renderMarkdown(passingRun()).split('\n')[0]).toBe('## ihasim PASS: power-loss (seed 42)');

@@ -34,7 +34,7 @@ describe('scenario: the published schema and docs', () => {
       for (const [k, sub] of Object.entries(props)) {
         if (!sub.description) missing.push(`${path}${k}: description`);
         const inDist = /(uniform|normal|lognormal|exponential|choice)$/.test(k) || path.includes('$defs');
-        const optionalNoDefault = ['host', 'az', 'group', 'target', 'network', 'groups', 'duration', 'latency', 'kdumpReboot', 'recoveryBound', 'rack', 'count', 'from', 'rate', 'ipmi'];
+        const optionalNoDefault = ['host', 'az', 'group', 'target', 'network', 'groups', 'duration', 'latency', 'kdumpReboot', 'recoveryBound', 'rack', 'count', 'from', 'rate', 'ipmi', 'provenance'];
         if (!required.includes(k) && sub.default === undefined && !inDist && !optionalNoDefault.includes(k)) missing.push(`${path}${k}: default`);
         walk(sub, `${path}${k}.`);
         if (typeof sub.items === 'object') walk(sub.items as Record<string, unknown>, `${path}${k}[].`);
