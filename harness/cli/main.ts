@@ -33,6 +33,10 @@ const port = (name: string) => (value: string): number => {
   return n;
 };
 
+/** Repeatable options (`--set a=1 --set b=2`) collect into a list. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const SET_HELP = 'change the scenario before validation: key.path=value, value as YAML (repeatable)';
+
 const positiveNumber = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`${name} takes a number > 0, found '${value}'`);
@@ -60,6 +64,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--json', 'print the JSON report on stdout')
     .option('--quiet', 'print nothing unless it fails')
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
+    .option('--set <key=value>', SET_HELP, collect)
     .action(async (file: string, flags: RunFlags) => setCode(await runCommand(file, flags, out)));
   program.command('serve')
     .description('run the world in real time behind Keystone/Nova/Glance, IPMI, Redfish and a control API')
@@ -93,6 +98,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--grid <duration>', 'exhaustive: time grid (default: the check block grid)')
     .option('--out <file>', 'where to write the counterexample scenario')
     .option('--json', 'print the result as JSON')
+    .option('--set <key=value>', SET_HELP, collect)
     .action(async (file: string | undefined, flags: CheckFlags & { listDefects?: boolean }) => {
       if (flags.listDefects) return void out(DEFECTS.map((d) => `${d.name}\n    ${d.change}\n    reproduces: ${d.source}`).join('\n'));
       if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim check needs a scenario file');

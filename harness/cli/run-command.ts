@@ -22,12 +22,14 @@ export interface RunFlags {
   quiet?: boolean;
   json?: boolean;
   defect?: string[];
+  /** `--set key.path=value` changes to the scenario document. */
+  set?: string[];
 }
 
 /** `ihasim run <scenario>`: simulate, print, write the requested reports; returns the exit code. */
 export async function runCommand(file: string, flags: RunFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
-  const spec = await loadScenario(file);
+  const spec = await loadScenario(file, { set: flags.set });
   if (flags.seeds !== undefined && flags.trace) throw new IhasimError('IHASIM_USAGE', '--trace records one run: use it with --seed, not --seeds');
   const first = flags.seed ?? spec.seed;
   if (flags.seeds !== undefined && first + flags.seeds - 1 > MAX_SEED) {
