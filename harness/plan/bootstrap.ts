@@ -38,6 +38,9 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number | null
 export function percentileInterval(values: readonly (number | null)[]): [number, number] | null {
   const defined = Float64Array.from(values.filter((v): v is number => v !== null)).sort();
   if (defined.length * 2 < values.length || defined.length === 0) return null;
-  const alpha = (1 - CONFIDENCE) / 2;
-  return [nearestRank(defined, alpha * 100)!, nearestRank(defined, (1 - alpha) * 100)!];
+  // Ranks in exact integer arithmetic (2.5 % of 1000 is rank 25, not 25.000000000000004 → 26).
+  const n = defined.length;
+  const rank = (tenthsOfPct: number): number => Math.min(n - 1, Math.max(0, Math.ceil((tenthsOfPct * n) / 1000) - 1));
+  const tail = Math.round(((1 - CONFIDENCE) / 2) * 1000);
+  return [defined[rank(tail)]!, defined[rank(1000 - tail)]!];
 }
