@@ -24,6 +24,8 @@ export interface CheckFlags {
   grid?: string;
   out?: string;
   json?: boolean;
+  /** `--set key.path=value` changes to the scenario document. */
+  set?: string[];
 }
 
 const quote = (s: string): string => (/^[\w./@:=+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -76,7 +78,7 @@ const stoppedBy = (signal: NodeJS.Signals): string => (signal === 'SIGINT' ? 'Ct
 /** `ihasim check <scenario>`: property-based chaos over the scenario's fault space. Returns the exit code. */
 export async function checkCommand(file: string, flags: CheckFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
-  const spec = withFaultKinds(await loadScenario(file), flags.faults);
+  const spec = withFaultKinds(await loadScenario(file, { set: flags.set }), flags.faults);
   if (flags.runs === 0) throw new IhasimError('IHASIM_USAGE', '--runs 0 checks nothing: give at least 1');
   const timeBudgetMs = budgetMs(flags);
   // Before the search: a bad --out is told now, not after a minute of searching.
@@ -103,7 +105,7 @@ async function report(
 ): Promise<number> {
   const rate = r.runs / Math.max(r.elapsedMs / 1000, 1e-9);
   const defectFlags = defects.map((d) => ` --defect ${quote(d)}`).join('');
-  const faultFlags = flags.faults ? ` --faults ${[...new Set(flags.faults)].join(' ')}` : '';
+  const faultFlags = (flags.set ?? []).map((o) => ` --set ${quote(o)}`).join('') + (flags.faults ? ` --faults ${[...new Set(flags.faults)].join(' ')}` : '');
   const why = signal ? `, stopped by ${stoppedBy(signal)}` : r.interrupted ? ', time budget reached' : '';
   const head = `ihasim check ${spec.name}${defects.length ? ` (defects: ${defects.join(', ')})` : ''}: ${r.runs} schedules in ${(r.elapsedMs / 1000).toFixed(1)} s (${rate.toFixed(0)}/s), seed ${r.seed}${why}`;
   // `interrupted`: a signal stopped the search, so "nothing found" covers only what was explored.

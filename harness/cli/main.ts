@@ -5,6 +5,8 @@ import { runCommand, type RunFlags } from './run-command.js';
 import { checkCommand, type CheckFlags } from './check-command.js';
 import { DEFECTS } from '../check/defects.js';
 import { serveCommand, type ServeFlags } from '../serve/serve-command.js';
+import { planCommand, type PlanFlags } from '../plan/plan-command.js';
+import { mergeCommand, type MergeFlags } from '../plan/merge-command.js';
 import { packageVersion, pythonShimPath } from './package-info.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from '../run/seed-range.js';
 
@@ -33,6 +35,10 @@ const port = (name: string) => (value: string): number => {
   return n;
 };
 
+/** Repeatable options (`--set a=1 --set b=2`) collect into a list. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const SET_HELP = 'change the scenario before validation: key.path=value, value as YAML (repeatable)';
+
 const positiveNumber = (name: string) => (value: string): number => {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new InvalidArgumentError(`${name} takes a number > 0, found '${value}'`);
@@ -60,6 +66,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--json', 'print the JSON report on stdout')
     .option('--quiet', 'print nothing unless it fails')
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
+    .option('--set <key=value>', SET_HELP, collect)
     .action(async (file: string, flags: RunFlags) => setCode(await runCommand(file, flags, out)));
   program.command('serve')
     .description('run the world in real time behind Keystone/Nova/Glance, IPMI, Redfish and a control API')
@@ -93,11 +100,42 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--grid <duration>', 'exhaustive: time grid (default: the check block grid)')
     .option('--out <file>', 'where to write the counterexample scenario')
     .option('--json', 'print the result as JSON')
+    .option('--set <key=value>', SET_HELP, collect)
     .action(async (file: string | undefined, flags: CheckFlags & { listDefects?: boolean }) => {
       if (flags.listDefects) return void out(DEFECTS.map((d) => `${d.name}\n    ${d.change}\n    reproduces: ${d.source}`).join('\n'));
       if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim check needs a scenario file');
       setCode(await checkCommand(file, flags, out));
     });
+  program.command('plan')
+    .description('what-if: a grid of --set values (or a --search for a target), every point on the same seeds')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--vary <key=v1,v2,...>', 'a key and its values; several --vary make the cartesian grid', collect)
+    .option('--set <key=value>', SET_HELP, collect)
+    .addOption(new Option('--seeds <n>', 'runs per point, seeds from the first (every point on the same seeds)').argParser(seedCount('--seeds')))
+    .addOption(new Option('--seed <n>', `first seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
+    .option('--target <slo>', "an SLO: p50|p95|p99|max|mean|recovered-fraction(T) <=|<|>=|> value, e.g. 'p99 <= 10m'")
+    .option('--search <key=lo..hi>', 'with --target: bisect for the smallest value meeting it (integers, or durations with --step)')
+    .option('--step <step>', '--search step (default 1 for integers)')
+    .option('--as <template>', "--search: the value set is this text with %v replaced, e.g. 'spare-{1..%v}'")
+    .option('--maximize', '--search: the largest value meeting the target instead of the smallest')
+    .option('--csv <file>', 'write one CSV row per point')
+    .option('--per-seed-csv <file>', 'write one CSV row per point and seed')
+    .option('--json <file>', 'write the result as JSON')
+    .option('--markdown <file>', 'write the table as Markdown')
+    .option('--shard <i/n>', 'run slice i of n of the points × seeds and write it to --out (combine with ihasim merge)')
+    .option('--out <file>', 'with --shard: the part file')
+    .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
+    .option('--quiet', 'print no table')
+    .action(async (file: string, flags: PlanFlags) => setCode(await planCommand(file, flags, out)));
+  program.command('merge')
+    .description('combine the part files of ihasim plan --shard into the result of the whole plan')
+    .argument('<parts...>', 'part files')
+    .option('--csv <file>', 'write one CSV row per point')
+    .option('--per-seed-csv <file>', 'write one CSV row per point and seed')
+    .option('--json <file>', 'write the result as JSON')
+    .option('--markdown <file>', 'write the table as Markdown')
+    .option('--quiet', 'print no table')
+    .action(async (parts: string[], flags: MergeFlags) => setCode(await mergeCommand(parts, flags, out)));
   program.command('shim-path')
     .description("print the directory to put on PYTHONPATH for Debian 12's fence_compute and fence_evacuate")
     .action(() => out(pythonShimPath()));

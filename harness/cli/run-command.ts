@@ -23,12 +23,14 @@ export interface RunFlags {
   quiet?: boolean;
   json?: boolean;
   defect?: string[];
+  /** `--set key.path=value` changes to the scenario document. */
+  set?: string[];
 }
 
 /** `ihasim run <scenario>`: simulate, print, write the requested reports; returns the exit code. */
 export async function runCommand(file: string, flags: RunFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
-  const spec = await loadScenario(file);
+  const spec = await loadScenario(file, { set: flags.set });
   // Not an error: the run goes ahead, and its report records the same line under `warnings`.
   const warning = versionWarning(spec);
   if (warning !== null) process.stderr.write(`${warning}\n`);

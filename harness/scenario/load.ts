@@ -7,6 +7,13 @@ import type { RawScenario } from './raw-types.js';
 import { validateAgainstSchema } from './schema-validate.js';
 import { parseYamlSource } from './yaml-source.js';
 import { recordProvenance, recordScenarioData, type ScenarioProvenance } from '../version.js';
+import { applySetOverrides, locateWithOverrides, parseSetOverride, rememberOverrides, type SetOverride } from './set-override.js';
+
+/** How a scenario is read besides its text. */
+export interface LoadOptions {
+  /** `--set key.path=value` changes, applied to the document before validation (harness/scenario/set-override.ts). */
+  set?: readonly (string | SetOverride)[];
+}
 
 
 /** Freezes an object and everything reachable from it, so nobody downstream can change it; returns it. */
@@ -24,16 +31,19 @@ function deepFreeze<T>(value: T): T {
  * @throws IhasimError `IHASIM_SCENARIO_YAML` (syntax), `IHASIM_SCENARIO_SCHEMA` (unknown key, wrong type, bad
  *   value), `IHASIM_SCENARIO_SEMANTIC` (unknown flavor, host, …) or `IHASIM_FAULT_TARGET` (target matches nothing).
  */
-export function parseScenario(text: string, file?: string): ScenarioSpec {
+export function parseScenario(text: string, file?: string, options: LoadOptions = {}): ScenarioSpec {
   const source = parseYamlSource(text, file);
-  const issues = new Issues(source, file);
-  if (!validateAgainstSchema(source.data, issues)) issues.throwIfAny();
-  const spec = normalizeScenario(source.data as RawScenario, issues, file);
+  const overrides = (options.set ?? []).map((o) => (typeof o === 'string' ? parseSetOverride(o) : o));
+  const data = source.data;
+  const issues = new Issues({ locate: locateWithOverrides(source, applySetOverrides(data, overrides)) }, file);
+  if (!validateAgainstSchema(data, issues)) issues.throwIfAny();
+  const spec = normalizeScenario(data as RawScenario, issues, file);
   issues.throwIfAny();
   // `provenance:` (written by `ihasim check`) is kept beside the spec, never in it: the simulation ignores it.
   const provenance = (source.data as { provenance?: ScenarioProvenance }).provenance;
   if (provenance !== undefined) recordProvenance(spec, { ...provenance });
   recordScenarioData(spec, source.data);
+  rememberOverrides(spec, overrides);
   return deepFreeze(spec);
 }
 
@@ -41,7 +51,7 @@ export function parseScenario(text: string, file?: string): ScenarioSpec {
  * Reads and parses a scenario file.
  * @throws IhasimError `IHASIM_SCENARIO_READ` when the file cannot be read, else as {@link parseScenario}.
  */
-export async function loadScenario(path: string): Promise<ScenarioSpec> {
+export async function loadScenario(path: string, options: LoadOptions = {}): Promise<ScenarioSpec> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -51,7 +61,7 @@ export async function loadScenario(path: string): Promise<ScenarioSpec> {
       { file: path, message: reason === 'ENOENT' ? 'no such file' : `cannot read the file: ${reason}` },
     ]);
   }
-  return parseScenario(text, path);
+  return parseScenario(text, path, options);
 }
 
 /** Result of {@link validateScenarioFile}. */
