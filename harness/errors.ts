@@ -2,7 +2,7 @@
  * The one registry of stable error codes. Every error a user can see carries one of these codes; docs
  * (README "Error codes") and tests are kept in sync with this table (test/unit/harness/errors.test.ts).
  *
- * `exit` is the CLI exit code the error maps to (DESIGN.md "CLI contract"): 3 bad input or usage, 4 internal.
+ * `exit` is the CLI exit code the error maps to (README "Running scenarios": exit codes): 3 bad input or usage, 4 internal.
  * `status` is the HTTP status a server answers with when the error reaches a route.
  */
 export const ERROR_CODES = {

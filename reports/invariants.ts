@@ -1,5 +1,5 @@
 /**
- * The invariants ihasim checks, with their stable names (DOMAIN.md §8). Reports, tests and the CLI use
+ * The invariants ihasim checks, with their stable names (docs/model.md "Invariants"). Reports, tests and the CLI use
  * these names; JUnit renders one test case per entry.
  */
 
@@ -13,7 +13,7 @@ export interface InvariantInfo {
   readonly meaning: string;
 }
 
-/** Every invariant, safety first, in the order of DOMAIN.md §8. */
+/** Every invariant, safety first, in the order of docs/model.md "Invariants". */
 export const INVARIANTS = [
   {
     name: 'no-double-run',

@@ -1,5 +1,5 @@
 /**
- * The phases of a recovery's critical path in order (DOMAIN.md §9), with the labels and colours the
+ * The phases of a recovery's critical path in order (docs/model.md "Outage and phases"), with the labels and colours the
  * renderers use, and the segments of one instance's recovery.
  */
 import type { InstanceOutcome, Phases } from './report-types.js';

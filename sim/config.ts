@@ -2,7 +2,7 @@ import { constant, type Dist } from './kernel/dist-types.js';
 import { NEWEST_NOVA_RELEASE, type NovaRelease } from './nova/release.js';
 
 /**
- * Every tunable of the model, with the defaults of DOMAIN.md and reference/instance-ha-anchors.md §4.1.
+ * Every tunable of the model, with its defaults (scenarios/README.md "`config`"; the rules in docs/model.md).
  * Convention: a TS key `fooMs` (a duration, or a `Dist` of durations, in milliseconds) is the scenario YAML
  * key `foo` (a duration string such as `20s`, an integer of ms, or a distribution). Other keys are the same.
  */

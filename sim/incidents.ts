@@ -1,4 +1,4 @@
-/** The milestones of one host failure, as the metrics break recovery down (DOMAIN.md §9). */
+/** The milestones of one host failure, as the metrics break recovery down (docs/model.md "Outage and phases"). */
 export interface HostIncident {
   host: string;
   faultKind: string;

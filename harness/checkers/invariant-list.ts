@@ -1,4 +1,4 @@
-/** Stable invariant names (DOMAIN.md §8): reports, tests and the CLI use them. */
+/** Stable invariant names (docs/model.md "Invariants"): reports, tests and the CLI use them. */
 export const SAFETY_INVARIANTS = [
   'no-double-run', 'no-split-writes', 'fence-before-evacuate', 'opt-in-respected', 'capacity-respected', 'quorum-respected',
 ] as const;

@@ -9,7 +9,7 @@ import type { ScenarioSpec, ServerSpec } from '../../sim/scenario-spec.js';
 import { formatMs } from '../../reports/format-duration.js';
 
 /**
- * The safety invariants of DOMAIN.md §8, judged on the truth at the instant it changes. One violation is
+ * The safety invariants (docs/model.md "Invariants"), judged on the truth at the instant it changes. One violation is
  * recorded per (invariant, entity) — the first instant it happened — so a long double run is one finding.
  */
 export class SafetyChecker implements Probe {

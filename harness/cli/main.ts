@@ -159,7 +159,7 @@ async function validateCommand(files: string[], out: (s: string) => void): Promi
   return code;
 }
 
-/** The CLI entry point: returns the process exit code (DESIGN.md "CLI contract"). */
+/** The CLI entry point: returns the process exit code (README "Running scenarios": exit codes). */
 export async function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
   let code = 0;
   const program = buildProgram(out, (n) => (code = n));

@@ -28,7 +28,7 @@ const cloud = (duration: boolean, extras: readonly FaultExtra[] = []): FaultKind
 const anyHost = (duration: boolean, extras: readonly FaultExtra[] = []): FaultKindRule =>
   ({ target: 'optional-compute', network: 'none', duration, extras });
 
-/** The rules of every fault kind (DESIGN.md "Scenario format", DOMAIN.md §7). */
+/** The rules of every fault kind (scenarios/README.md "Faults"; docs/model.md "Faults and holds"). */
 export const FAULT_RULES: Readonly<Record<FaultKind, FaultKindRule>> = {
   'host-power-loss': host(true, ['bmcSharesPower']),
   'power-restore': host(false),

@@ -1,6 +1,6 @@
 /**
  * The scenario loader: YAML text or file → validated, normalized, frozen `ScenarioSpec`.
- * Format: DESIGN.md "Scenario format (version 1)" and `scenarios/README.md`.
+ * Format: `scenarios/README.md`.
  */
 export { parseScenario, loadScenario, validateScenarioFile, type ValidationResult, type LoadOptions } from './load.js';
 export { parseDuration, formatDuration, tryParseDuration, type DurationResult } from './duration.js';

@@ -1,5 +1,5 @@
 /**
- * The stable invariant names of DOMAIN.md §8. Reports, the CLI and `expect` in scenarios use exactly these.
+ * The stable invariant names (docs/model.md "Invariants"). Reports, the CLI and `expect` in scenarios use exactly these.
  * Safety invariants first, then liveness.
  */
 export const INVARIANT_NAMES = [

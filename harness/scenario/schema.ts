@@ -111,7 +111,7 @@ const TARGET = {
 
 const FAULT = object('One fault, injected at `at`.', {
   at: ref('duration', 'When the fault happens (simulated time from the start).'),
-  kind: { type: 'string', enum: [...FAULT_KINDS], description: 'Fault kind (DOMAIN.md §7).' },
+  kind: { type: 'string', enum: [...FAULT_KINDS], description: 'Fault kind (scenarios/README.md "Faults").' },
   target: TARGET,
   network: { type: 'string', enum: [...NETWORKS],
     description: 'Network of nic-down/nic-up and network-partition; for network-heal, absent heals every network.' },

@@ -1,7 +1,7 @@
 /**
  * `ihasim serve <scenario>`: load the scenario, start every endpoint (serve.ts), print them once, serve until
  * SIGINT or SIGTERM, then close cleanly and print the final report's summary. Exit code: the report's
- * (DESIGN.md "CLI contract"), so a CI job that drove a recovery agent against serve can gate on it.
+ * (README "Running scenarios": exit codes), so a CI job that drove a recovery agent against serve can gate on it.
  */
 import { pino, type Level, type Logger } from 'pino';
 import { IhasimError } from '../errors.js';

@@ -97,7 +97,7 @@ function setBus(w: World, names: string[], flows: boolean): void {
 }
 
 /**
- * The fault vocabulary (DOMAIN.md §7). Each entry changes the truth only through the world's own operations, so
+ * The fault vocabulary (scenarios/README.md "Faults"; docs/model.md "Faults and holds"). Each entry changes the truth only through the world's own operations, so
  * the checkers see every consequence. A fault with `durationMs` undoes itself (see `undoOf`).
  */
 export const FAULTS: Record<FaultKind, Apply> = {

@@ -1,6 +1,6 @@
 /**
  * Byte values of IPMI over LAN that more than one module needs. Names follow the IPMI 2.0 specification and
- * ipmitool's headers so a reader can grep either for them (see /work/shared/reference/mock-protocols.md, Part A).
+ * ipmitool's headers so a reader can grep either for them (ipmitool's include/ipmitool/ipmi_constants.h and ipmi_intf.h).
  */
 
 /** RMCP message classes (byte 3 of every datagram). */

@@ -1,6 +1,6 @@
 /**
  * Mock BMC speaking IPMI over LAN (UDP): v1.5 (`ipmitool -I lan`) and v2.0/RMCP+ (`-I lanplus`, cipher suites
- * 3 and 17). See server.ts for the entry point and /work/shared/reference/mock-protocols.md Part A for the wire
+ * 3 and 17). See server.ts for the entry point and harness/serve/INTEROP-SERVE.md for the wire
  * format.
  */
 export { startIpmiServer, type IpmiServer, type IpmiServerOptions } from './server.js';

@@ -8,7 +8,7 @@ import { HEADER, fails, ok } from './helpers.js';
 const EXAMPLE = readFileSync(new URL('./fixtures/rack-power-loss.yaml', import.meta.url), 'utf8');
 const pad = (n: number) => String(n).padStart(2, '0');
 
-describe('scenario: the DESIGN.md example', () => {
+describe('scenario: the scenarios/README.md example', () => {
   const spec = parseScenario(EXAMPLE, 'rack-power-loss.yaml');
 
   test('header, racks spread 8 + 8, defaults filled', () => {

@@ -1,6 +1,6 @@
 /**
- * The A.16 test vectors of /work/shared/reference/mock-protocols.md (computed from ipmitool's formulas with
- * Python) and the example frames of A.4, A.5, A.14, checked byte for byte.
+ * IPMI v2.0 RMCP+ test vectors computed from ipmitool's key-derivation and HMAC formulas with Python, and the example
+ * frames of the IPMI v2.0 specification (session set-up, RAKP and a sessioned request), checked byte for byte.
  */
 import { describe, expect, it } from 'vitest';
 import { CIPHER_SUITES, cipherSuiteRecords } from '../../../../../../harness/serve/bmc/ipmi/cipher-suites.js';
