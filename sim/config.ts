@@ -83,6 +83,14 @@ export interface SimConfig {
      * Nova reports the service down, then disable; a refused force-up is retried every 10 s).
      */
     computeAgent: 'current' | 'legacy-4.4';
+    /**
+     * A second fencing level, tried when the first (power device + fence-nova) fails: `pdu` is [the rack PDU's
+     * outlets for the host, fence-nova], as a fencing topology `level 2` (fenced_remote.c `advance_topology_level`).
+     * `none` (default): one level, as the instance-HA guides configure it.
+     */
+    secondLevel: 'none' | 'pdu';
+    /** The PDU agent (fence_apc-style): one outlet per host, switched over the management network. */
+    pdu: BmcTimings;
   };
   unfence: {
     /**
@@ -175,6 +183,8 @@ export const DEFAULT_CONFIG: SimConfig = {
     ipmi: { actionTimeMs: { kind: 'uniform', min: 1 * S, max: 4 * S }, powerWaitMs: 2 * S, powerTimeoutMs: 20 * S, statusTimeMs: { kind: 'uniform', min: 100, max: 500 } },
     redfish: { actionTimeMs: { kind: 'uniform', min: 1 * S, max: 5 * S }, powerWaitMs: 2 * S, powerTimeoutMs: 20 * S, statusTimeMs: { kind: 'uniform', min: 200, max: 800 } },
     computeAgent: 'current',
+    secondLevel: 'none',
+    pdu: { actionTimeMs: { kind: 'uniform', min: 1 * S, max: 3 * S }, powerWaitMs: 2 * S, powerTimeoutMs: 20 * S, statusTimeMs: { kind: 'uniform', min: 200, max: 800 } },
   },
   unfence: { order: 'after-start' },
   host: {

@@ -247,8 +247,8 @@ export class World {
 
   /** Power on, if the chassis has mains power (a BMC keeps answering on standby power, but cannot start it). */
   powerOn(host: ComputeHost): void {
-    if (!host.mains) {
-      this.emit('host.power-on-failed', host.name, { why: 'no mains power' });
+    if (!host.mains || !host.outletOn) {
+      this.emit('host.power-on-failed', host.name, { why: host.mains ? 'PDU outlet off' : 'no mains power' });
       return;
     }
     this.hostEvent(host, 'POWER_ON');

@@ -41,6 +41,8 @@ export const CONFIG_DOCS: Readonly<Record<string, string>> = {
   'fencing.*.powerWait': 'Fence agent `power_wait`: pause between the action and the first status poll.',
   'fencing.*.powerTimeout': 'Fence agent `power_timeout`, only outside Pacemaker: under Pacemaker 2.x the agent runs with `--disable-timeout`, so only stonithTimeout bounds it.',
   'fencing.computeAgent': 'fence_compute version: `current` (fence-agents ≥ 4.5.2: force-down and disable in one try, else poll until the action timeout; one force-up try on `on`, no retry) or `legacy-4.4` (the model\'s earlier agent: without force-down, wait until Nova reports the service down, then disable; retry a refused force-up every 10 s).',
+  'fencing.secondLevel': 'A second fencing level, tried when the first (the BMC + fence-nova) fails: `pdu` = [the rack PDU outlets of the host, fence-nova] (fencing topology level 2); `none` (default): one level, as the instance-HA guides configure it. A rack PDU has power while any host of its rack has mains power.',
+  'fencing.pdu': 'The rack PDU (fence_apc-style agent): one outlet per host.',
   unfence: 'How a fenced node that returns is unfenced.',
   'unfence.order': '`after-start` (nova-compute-wait: fence_compute `-o on` once nova-compute has started) or `before-start` (TripleO: unfence first, then start nova-compute; fence-nova then provides unfencing, so a reboot does not run its `on`).',
   'fencing.*.statusTime': 'Round trip of one status query.',

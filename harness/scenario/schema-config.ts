@@ -10,6 +10,7 @@ const CONFIG_ENUMS: Readonly<Record<string, readonly string[]>> = {
   'nova.release': NOVA_RELEASES,
   'pacemaker.fenceAction': ['reboot', 'off'],
   'fencing.computeAgent': ['current', 'legacy-4.4'],
+  'fencing.secondLevel': ['none', 'pdu'],
   'unfence.order': ['after-start', 'before-start'],
 };
 

@@ -21,6 +21,8 @@ export class ComputeHost {
   pacemakerRemote = true;
   /** Mains power to the chassis: while it is lost the BMC (on standby power) cannot power the node on. */
   mains = true;
+  /** Its outlets on the rack PDU are on (a PDU fencing level switches them off). */
+  outletOn = true;
   /** The truth: domains on this hypervisor, by instance. */
   readonly domains = new Map<Instance, Domain>();
   /** Nova's view, indexed: the instances Nova places on this host (`GET /servers?host=` is a hot call). */

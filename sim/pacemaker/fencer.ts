@@ -1,6 +1,7 @@
 import { sleep, type Op } from '../kernel/process.js';
 import type { ComputeHost } from '../infra/compute-host.js';
 import { simPorts } from '../recovery/sim-ports.js';
+import { simPduFence } from '../recovery/sim-pdu-agent.js';
 import type { FenceResult, Ports } from '../recovery/ports.js';
 import type { World } from '../world.js';
 
@@ -33,9 +34,9 @@ export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void
     const wasHealthy = host.alive && [...host.domains.values()].some((d) => d.executing);
     world.emit('pacemaker.fence.start', host.name, { dc, action: p.fenceAction, attempt: inc.fenceAttempts });
     world.probe.recoveryAction('fence', host.name, dc, world.kernel.now);
-    const off = yield* offPhase(world, ports, host.name);
+    const { off, level } = yield* firstLevelThatFences(world, ports, host.name);
     if (off.ok) {
-      if (p.fenceAction === 'reboot') yield* onPhase(world, ports, host.name);
+      if (p.fenceAction === 'reboot') yield* onPhase(world, ports, host.name, level);
       if (wasHealthy) inc.falseFence = true;
       world.emit('pacemaker.fence.ok', host.name, { dc, detail: off.detail });
       world.pacemaker.nodeFenced(host);
@@ -51,17 +52,38 @@ export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void
   }
 }
 
+/** The power device of a fencing level: the host's BMC (level 1) or its rack PDU outlets (level 2). */
+type PowerLevel = 'bmc' | 'pdu';
+
+/**
+ * The fencing topology, level by level within one operation (daemons/fenced/fenced_remote.c
+ * `advance_topology_level`): a level whose off phase fails hands over to the next; the operation fails when
+ * every level failed.
+ */
+function* firstLevelThatFences(world: World, ports: Ports, host: string): Op<{ off: FenceResult; level: PowerLevel }> {
+  const levels: PowerLevel[] = world.config.fencing.secondLevel === 'pdu' ? ['bmc', 'pdu'] : ['bmc'];
+  let off: FenceResult = { ok: false, detail: 'no fencing level' };
+  for (const level of levels) {
+    off = yield* offPhase(world, ports, host, level);
+    if (off.ok) return { off, level };
+    if (level !== levels.at(-1)) world.emit('pacemaker.fence.level-failed', host, { level, detail: off.detail });
+  }
+  return { off, level: levels.at(-1)! };
+}
+
 /** Every device of the level `off`, in order; the first that fails fails the operation. */
-function* offPhase(world: World, ports: Ports, host: string): Op<FenceResult> {
-  const power = yield* device(world, (deadline) => powerDevice(world, ports, host, deadline));
+function* offPhase(world: World, ports: Ports, host: string, level: PowerLevel): Op<FenceResult> {
+  const power = yield* device(world, (deadline) =>
+    level === 'pdu' ? simPduFence(world, host, 'off', deadline) : powerDevice(world, ports, host, deadline));
   if (!power.ok) return power;
   const second = yield* device(world, (deadline) => secondDevice(world, ports, host, deadline, 'off'));
   return second.ok ? power : { ok: false, detail: `second device failed: ${second.detail}` };
 }
 
 /** Every device `on`, failures only logged; devices with automatic unfencing are left to the node's rejoin. */
-function* onPhase(world: World, ports: Ports, host: string): Op<void> {
-  const power = yield* device(world, (deadline) => ports.power.fence(host, 'on', deadline));
+function* onPhase(world: World, ports: Ports, host: string, level: PowerLevel): Op<void> {
+  const power = yield* device(world, (deadline) =>
+    level === 'pdu' ? simPduFence(world, host, 'on', deadline) : ports.power.fence(host, 'on', deadline));
   if (!power.ok) world.emit('pacemaker.fence.on-failure-ignored', host, { device: 'power', detail: power.detail });
   if (!world.policy.secondDeviceRunsOn()) return;
   const second = yield* device(world, (deadline) => secondDevice(world, ports, host, deadline, 'on'));
