@@ -1,12 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatError, IhasimError, isIhasimError } from '../errors.js';
-import { validateScenarioFile } from '../scenario/index.js';
-import { runCommand, type RunFlags } from './run-command.js';
-import { checkCommand, type CheckFlags } from './check-command.js';
-import { DEFECTS } from '../check/defects.js';
-import { serveCommand, type ServeFlags } from '../serve/serve-command.js';
-import { planCommand, type PlanFlags } from '../plan/plan-command.js';
-import { mergeCommand, type MergeFlags } from '../plan/merge-command.js';
+// Commands are imported when they run, so `ihasim --help` or a one-seed run never loads the servers (fastify, TLS,
+// IPMI), the checker or the planner.
+import type { RunFlags } from './run-command.js';
+import type { CheckFlags } from './check-command.js';
+import type { ServeFlags } from '../serve/serve-command.js';
+import type { PlanFlags } from '../plan/plan-command.js';
+import type { MergeFlags } from '../plan/merge-command.js';
 import { packageVersion, pythonShimPath } from './package-info.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from '../run/seed-range.js';
 
@@ -67,7 +67,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--quiet', 'print nothing unless it fails')
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
     .option('--set <key=value>', SET_HELP, collect)
-    .action(async (file: string, flags: RunFlags) => setCode(await runCommand(file, flags, out)));
+    .action(async (file: string, flags: RunFlags) => setCode(await (await import('./run-command.js')).runCommand(file, flags, out)));
   program.command('serve')
     .description('run the world in real time behind Keystone/Nova/Glance, IPMI, Redfish and a control API')
     .argument('<scenario>', 'scenario YAML file (recovery.policy: external leaves recovery to outside agents)')
@@ -83,7 +83,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--timestamps <mode>', 'API times: wall (the wall-clock moment of each sim event) or sim (sim time, runs ahead at --speed > 1)', 'wall')
     .option('--defect <name...>', 'serve with a catalogued defect injected (recovery logic and BMC backend)')
     .option('--replay-out <file>', 'on stop, write the replay scenario here (default: ihasim-serve-<seed>-replay.yaml)')
-    .action(async (file: string, flags: ServeFlags) => setCode(await serveCommand(file, flags, out)));
+    .action(async (file: string, flags: ServeFlags) => setCode(await (await import('../serve/serve-command.js')).serveCommand(file, flags, out)));
   program.command('check')
     .description('property-based chaos: generate fault schedules, find invariant violations, shrink them')
     .argument('[scenario]', 'scenario YAML file (its check: block is the fault space)')
@@ -102,9 +102,9 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--json', 'print the result as JSON')
     .option('--set <key=value>', SET_HELP, collect)
     .action(async (file: string | undefined, flags: CheckFlags & { listDefects?: boolean }) => {
-      if (flags.listDefects) return void out(DEFECTS.map((d) => `${d.name}\n    ${d.change}\n    reproduces: ${d.source}`).join('\n'));
+      if (flags.listDefects) return void out((await import('../check/defects.js')).DEFECTS.map((d) => `${d.name}\n    ${d.change}\n    reproduces: ${d.source}`).join('\n'));
       if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim check needs a scenario file');
-      setCode(await checkCommand(file, flags, out));
+      setCode(await (await import('./check-command.js')).checkCommand(file, flags, out));
     });
   program.command('plan')
     .description('what-if: a grid of --set values (or a --search for a target), every point on the same seeds')
@@ -126,7 +126,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--out <file>', 'with --shard: the part file')
     .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
     .option('--quiet', 'print no table')
-    .action(async (file: string, flags: PlanFlags) => setCode(await planCommand(file, flags, out)));
+    .action(async (file: string, flags: PlanFlags) => setCode(await (await import('../plan/plan-command.js')).planCommand(file, flags, out)));
   program.command('merge')
     .description('combine the part files of ihasim plan --shard into the result of the whole plan')
     .argument('<parts...>', 'part files')
@@ -135,7 +135,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--json <file>', 'write the result as JSON')
     .option('--markdown <file>', 'write the table as Markdown')
     .option('--quiet', 'print no table')
-    .action(async (parts: string[], flags: MergeFlags) => setCode(await mergeCommand(parts, flags, out)));
+    .action(async (parts: string[], flags: MergeFlags) => setCode(await (await import('../plan/merge-command.js')).mergeCommand(parts, flags, out)));
   program.command('shim-path')
     .description("print the directory to put on PYTHONPATH for Debian 12's fence_compute and fence_evacuate")
     .action(() => out(pythonShimPath()));
@@ -149,7 +149,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
 async function validateCommand(files: string[], out: (s: string) => void): Promise<number> {
   let code = 0;
   for (const file of files) {
-    const res = await validateScenarioFile(file);
+    const res = await (await import('../scenario/index.js')).validateScenarioFile(file);
     if (res.ok) out(`${file}: ok (${res.spec.topology.computes.length} computes, ${res.spec.servers.length} servers, ${res.spec.faults.length} faults, policy ${res.spec.recovery.policy})`);
     else {
       process.stderr.write(formatError(res.error) + '\n');
