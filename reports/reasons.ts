@@ -19,6 +19,7 @@ export const NOT_RECOVERED_REASONS = {
   'rebuild-lost':
     "its evacuation's rebuild died with the destination's nova-compute: Nova shows it `rebuilding` on the failed host and nothing retries it (operator: `nova reset-state --active`, then evacuate again)",
   'no-quorum': 'no controller partition had quorum to act',
+  'rebuild-queued-on-dead-host': 'its rebuild was cast to a destination that is dead but that Nova still believed up (a rack-mate not yet detected); it waits in that host\'s queue for ever. Operator: nova reset-state --active, then evacuate again',
   'still-recovering': 'its evacuation was accepted but had not finished when the run ended',
   'operator-not-yet-acted': 'no automated recovery: the operator has not acted yet',
   'not-evacuated': 'nothing evacuated it, and no reason above applies (a finding)',

@@ -57,6 +57,7 @@ export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyC
   if (lastMigration?.status === 'error') return 'no-capacity';
   if (world.nova.rebuildLost(inst)) return 'rebuild-lost';
   if (world.pacemaker.view.actingDcs.length === 0 && policy !== 'no-fence' && policy !== 'external') return 'no-quorum';
+  if (world.nova.rebuildWaitsOnDeadHost(inst)) return 'rebuild-queued-on-dead-host';
   if (world.nova.rebuildPending(inst)) return 'still-recovering';
   if (lastMigration && ['accepted', 'pre-migrating', 'done'].includes(lastMigration.status)) return 'still-recovering';
   if (policy === 'none') return 'operator-not-yet-acted';

@@ -215,6 +215,15 @@ export class Nova implements NovaControl {
     return false;
   }
 
+  /**
+   * A rebuild of `inst` waits in the queue of a destination that is dead (the scheduler picked a host Nova still
+   * believed up, e.g. a rack-mate not yet detected): it runs only if that host comes back.
+   */
+  rebuildWaitsOnDeadHost(inst: Instance): boolean {
+    for (const r of this.rebuilds) if (r.inst === inst && r.consumedBy === null && r.dest !== null && !r.dest.alive) return true;
+    return false;
+  }
+
   /** Evacuations from `host` its restarting nova-compute must clean up. */
   pendingCleanup(host: string): MigrationRecord[] {
     const statuses = this.world.defects.has('source-restart-skips-pre-migrating') ? (['accepted', 'done'] as const) : CLEANUP_STATUSES;
