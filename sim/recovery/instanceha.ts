@@ -11,6 +11,8 @@ import { simPorts } from './sim-ports.js';
 const UNFENCE_POLL_MS = 5_000;
 /** How often the model looks whether a started nova-compute has reported ready (systemd `Type=notify`). */
 const READY_POLL_MS = 1_000;
+/** How often a process frozen with its hung node looks whether the node resumed. */
+const HUNG_POLL_MS = 1_000;
 /** NovaEvacuate writes its in-progress marker as `<controller>@<epoch seconds>` (`date +%s`). */
 const S = 1_000;
 
@@ -142,6 +144,19 @@ export class InstanceHaPolicy implements RecoveryPolicy {
    *   has not started) is not retried: the host stays forced down (LP#1922053).
    */
   *unfence(ports: Ports, host: ComputeHost): Op<void> {
+    // ocf/nova-compute-wait `nova_start` runs ON the node (a resource of its pacemaker_remote): its 120 s
+    // evacuation_delay sleep dies with the node, and the node's next boot starts its own wait (World `servicesUp`
+    // → hostBooted). Without this guard the sleep outlived a second fence and started nova-compute, then forced up
+    // and enabled, a node fenced again, before its new evacuations were over. In TripleO's order the unfencing is
+    // a fencer `on` that Pacemaker schedules because compute-unfence-trigger (requires=unfencing) is to start on
+    // this node; the model ties it to the boot as well (a stale one in fenced ends at stonith-timeout).
+    const boot = host.bootCount;
+    const done = yield* untilBootEnds(host, boot, this.unfenceThisBoot(ports, host));
+    if (done) this.world.incidents.close(host.name, ports.now());
+  }
+
+  /** The unfencing steps of one boot; true when they all ran. */
+  private *unfenceThisBoot(ports: Ports, host: ComputeHost): Op<boolean> {
     // nova-compute-wait and nova-compute are cluster resources on the node: they start only once the cluster has
     // the node back (remote connection up from a DC). A node that booted behind a partition stays held.
     while (!this.world.pacemaker.managesNode(host)) yield* sleep(UNFENCE_POLL_MS);
@@ -149,13 +164,13 @@ export class InstanceHaPolicy implements RecoveryPolicy {
     if (this.world.config.unfence.order === 'before-start') {
       yield* fenceComputeOn(ports, host.name, agent);
       this.world.releaseNovaCompute(host);
-    } else {
-      yield* this.novaComputeWait(ports, host);
-      this.world.releaseNovaCompute(host);
-      if (!(yield* this.novaComputeReady(host))) return;
-      yield* fenceComputeOn(ports, host.name, agent);
+      return true;
     }
-    this.world.incidents.close(host.name, ports.now());
+    yield* this.novaComputeWait(ports, host);
+    this.world.releaseNovaCompute(host);
+    if (!(yield* this.novaComputeReady(host))) return false;
+    yield* fenceComputeOn(ports, host.name, agent);
+    return true;
   }
 
   /** ocf/nova-compute-wait `nova_start`: wait for the node's evacuation to be over, then `evacuation_delay`. */
@@ -177,6 +192,36 @@ export class InstanceHaPolicy implements RecoveryPolicy {
       yield* sleep(host.novaCompute === 'starting' ? READY_POLL_MS : UNFENCE_POLL_MS);
     }
     return true;
+  }
+}
+
+/** The boot `boot` of `host` is over: it was powered off, reset or panicked (a hang pauses it, it does not end it). */
+function bootEnded(host: ComputeHost, boot: number): boolean {
+  return host.bootCount !== boot || (host.state !== 'running' && host.state !== 'hung');
+}
+
+/**
+ * Drives `op` while the host's boot `boot` lasts; once it ends, the op is abandoned where it stands (its process
+ * ran on the node and died with it) and this returns false. Effects pass through unchanged, thrown API errors too.
+ */
+function* untilBootEnds(host: ComputeHost, boot: number, op: Op<boolean>): Op<boolean> {
+  let step = op.next();
+  for (;;) {
+    if (step.done) return step.value && !bootEnded(host, boot);
+    let input: unknown;
+    let error: { err: unknown } | null = null;
+    try {
+      input = yield step.value;
+    } catch (err) {
+      error = { err };
+    }
+    // A hung node's processes are frozen: they go on when it resumes, unless it is powered off or reset first.
+    while (host.state === 'hung' && host.bootCount === boot) yield* sleep(HUNG_POLL_MS);
+    if (bootEnded(host, boot)) {
+      op.return(false);
+      return false;
+    }
+    step = error ? op.throw(error.err) : op.next(input);
   }
 }
 
