@@ -28,7 +28,7 @@ export function* simPowerFence(world: World, owner: string | null, hostName: str
   const bmc = world.bmcs.get(hostName)!;
   const t = world.config.fencing[bmc.spec.kind];
   const status: Status = () => call(world.draw('fencing', t.statusTimeMs), () => readStatus(world, owner, bmc));
-  if (world.defects.has('trust-bmc-ok') && action !== 'on') return yield* trustingFence(world, owner, bmc, action);
+  if (world.hasDefect('trust-bmc-ok') && action !== 'on') return yield* trustingFence(world, owner, bmc, action);
   const first = yield* status();
   if (first === 'error') return yield* unreachableResult(world, owner, bmc, deadlineMs);
   if (action === 'on') return yield* powerOn(world, owner, bmc, status, deadlineMs);
