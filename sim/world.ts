@@ -24,6 +24,19 @@ import type { ScenarioSpec } from './scenario-spec.js';
 import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
 import { InstanceIndex } from './instance-index.js';
+import { isDefectName, unexcusedReasons, type DefectName } from '../harness/check/defects.js';
+import { IhasimError } from '../harness/errors.js';
+
+function catalogued(name: string): DefectName {
+  if (!isDefectName(name)) throw new IhasimError('IHASIM_USAGE', `unknown defect '${name}'; list them with: ihasim check --list-defects`);
+  return name;
+}
+
+/** A defect that is the correct logic judged without an excuse the scenario grants (harness/check/defects.ts `unexcused`). */
+function withoutExcuses(spec: ScenarioSpec, unexcused: ReadonlySet<string>): ScenarioSpec {
+  if (unexcused.size === 0) return spec;
+  return { ...spec, expect: { ...spec.expect, allowedReasons: spec.expect.allowedReasons.filter((r) => !unexcused.has(r)) } };
+}
 
 export interface WorldOptions {
   seed: number;
@@ -46,7 +59,8 @@ export class World {
   readonly trace: Trace;
   readonly config: SimConfig;
   readonly probe: Probe;
-  readonly defects: ReadonlySet<string>;
+  readonly defects: ReadonlySet<DefectName>;
+  readonly spec: ScenarioSpec;
   readonly ids: Ids;
   readonly nets = new Networks();
   readonly hosts = new Map<string, ComputeHost>();
@@ -71,12 +85,13 @@ export class World {
   private readonly streams = new Map<Stream, Rng>();
   private readonly root: Rng;
 
-  constructor(readonly spec: ScenarioSpec, options: WorldOptions) {
+  constructor(spec: ScenarioSpec, options: WorldOptions) {
     this.config = spec.config;
     this.kernel = new Kernel(spec.config.run.maxEvents);
     this.trace = new Trace(options.trace ?? true);
     this.probe = options.probe ?? NULL_PROBE;
-    this.defects = new Set(options.defects ?? []);
+    this.defects = new Set((options.defects ?? []).map(catalogued));
+    this.spec = withoutExcuses(spec, unexcusedReasons(this.defects));
     this.root = new Rng(options.seed);
     this.ids = new Ids(this.root.fork('ids'));
     const n = spec.config.nova;
@@ -84,6 +99,11 @@ export class World {
     this.heartbeat = { reportIntervalMs: n.reportIntervalMs, firstReportDelayMs: n.firstReportDelayMs, serviceDownTimeMs: sdt };
     for (let i = 1; i <= spec.topology.controllers; i++) this.controllers.set(`controller-${i}`, new Controller(`controller-${i}`));
     this.nova = new Nova(this);
+  }
+
+  /** Is this catalogued defect injected? (A name not in harness/check/defects.ts does not compile.) */
+  hasDefect(name: DefectName): boolean {
+    return this.defects.has(name);
   }
 
   rng(stream: Stream): Rng {

@@ -116,7 +116,13 @@ export const FAULTS: Record<FaultKind, Apply> = {
     const kdump = f.kdumpRebootMs ?? w.config.host.kdumpRebootMs;
     for (const h of failing(w, f, t)) {
       w.hostEvent(h, 'PANIC');
-      if (kdump > 0) w.kernel.after(kdump, () => w.hostEvent(h, 'RESET'));
+      // kdump reboots the boot that panicked, and only while it is still crashed: not one that fencing has since
+      // powered off (and maybe on again).
+      const boot = h.bootCount;
+      const offAt = h.poweredOffAtMs;
+      if (kdump > 0) w.kernel.after(kdump, () => {
+        if (h.state === 'crashed' && h.bootCount === boot && h.poweredOffAtMs === offAt) w.hostEvent(h, 'RESET');
+      });
     }
   },
   'host-hang': (w, f, t) => failing(w, f, t).forEach((h) => w.hostEvent(h, 'HANG')),

@@ -46,7 +46,7 @@ function destroyEvacuated(world: World, host: ComputeHost): void {
  */
 function initInstances(world: World, host: ComputeHost): void {
   const resume = world.config.nova.resumeGuestsStateOnHostBoot;
-  const racy = world.defects.has('source-restart-skips-pre-migrating');
+  const racy = world.hasDefect('source-restart-skips-pre-migrating');
   for (const inst of host.allocations) {
     if (inst.nova.host !== host.name || host.domains.has(inst)) continue;
     const inFlight = inst.nova.taskState === 'rebuilding';

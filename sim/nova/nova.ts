@@ -44,12 +44,8 @@ export class Nova implements NovaControl {
     return svc.status === 'enabled' && this.isUp(svc);
   }
 
-  /** Service liveness; the LP#1420848 defect judges it from `updated_at`, which enable/disable bump. */
+  /** Service liveness: the servicegroup DB driver's `is_up`, from the last heartbeat (or forced down). */
   isUp(svc: ComputeService): boolean {
-    if (this.world.defects.has('liveness-from-updated-at') && !svc.forcedDown) {
-      const seen = Math.max(svc.lastSeenUp(this.now) ?? -Infinity, svc.updatedAtMs);
-      return this.now - seen <= this.world.heartbeat.serviceDownTimeMs;
-    }
     return svc.isUp(this.now);
   }
 
@@ -125,7 +121,7 @@ export class Nova implements NovaControl {
    * with 400 (a "TODO 409" in Nova), until its nova-compute restarts and moves them to `completed`.
    */
   private refuseForceUp(svc: ComputeService): void {
-    if (this.world.defects.has('force-up-with-done-evacuations') || !forceUpChecksEvacuations(this.world.config.nova.release)) return;
+    if (!forceUpChecksEvacuations(this.world.config.nova.release)) return;
     if (this.migrationsTable.fromSource(svc.host, ['done']).length > 0) {
       throw new NovaApiError(400, `Unable to force up host ${svc.host} as \`done\` evacuation migration records remain associated with the host. Ensure the compute service has been restarted, allowing these records to move to \`completed\` before retrying this request.`);
     }
@@ -226,7 +222,7 @@ export class Nova implements NovaControl {
 
   /** Evacuations from `host` its restarting nova-compute must clean up. */
   pendingCleanup(host: string): MigrationRecord[] {
-    const statuses = this.world.defects.has('source-restart-skips-pre-migrating') ? (['accepted', 'done'] as const) : CLEANUP_STATUSES;
+    const statuses = this.world.hasDefect('source-restart-skips-pre-migrating') ? (['accepted', 'done'] as const) : CLEANUP_STATUSES;
     return this.migrationsTable.fromSource(host, statuses);
   }
 

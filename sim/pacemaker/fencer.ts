@@ -111,9 +111,9 @@ function* secondDevice(world: World, ports: Ports, host: string, deadline: numbe
 
 /** The level's power device, with the defects that weaken it (ihasim check --defect). */
 function* powerDevice(world: World, ports: Ports, host: string, deadline: number): Op<FenceResult> {
-  if (world.defects.has('evacuate-without-fencing')) return { ok: true, detail: 'power device skipped (defect)' };
+  if (world.hasDefect('evacuate-without-fencing')) return { ok: true, detail: 'power device skipped (defect)' };
   const result = yield* ports.power.fence(host, 'off', deadline);
   // Masakari before LP#1858762: a power state the BMC could not confirm was treated as fenced.
-  if (!result.ok && world.defects.has('evacuate-on-fence-failure')) return { ok: true, detail: `${result.detail} (ignored: defect)` };
+  if (!result.ok && world.hasDefect('evacuate-on-fence-failure')) return { ok: true, detail: `${result.detail} (ignored: defect)` };
   return result;
 }

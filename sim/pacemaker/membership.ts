@@ -43,7 +43,7 @@ export function computeMembership(world: World): MembershipView {
     quorate: votes === 2 ? members.length >= 1 : members.length * 2 > votes,
     dc: members[0]!,
   }));
-  const acting = world.defects.has('minority-partition-acts') ? parts : parts.filter((p) => p.quorate);
+  const acting = world.hasDefect('minority-partition-acts') ? parts : parts.filter((p) => p.quorate);
   return { actingDcs: acting.map((p) => p.dc), partitions: parts };
 }
 

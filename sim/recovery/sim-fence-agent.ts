@@ -29,7 +29,7 @@ export function* simPowerFence(world: World, owner: string | null, hostName: str
   const t = world.config.fencing[bmc.spec.kind];
   // A slow BMC (`bmc-slow`) answers status queries late too, not only power actions.
   const status: Status = () => call(world.draw('fencing', t.statusTimeMs) + slowness(world, bmc), () => readStatus(world, owner, bmc));
-  if (world.defects.has('trust-bmc-ok') && action !== 'on') return yield* trustingFence(world, owner, bmc, action);
+  if (world.hasDefect('trust-bmc-ok') && action !== 'on') return yield* trustingFence(world, owner, bmc, action);
   const first = yield* status();
   if (first === 'error') return yield* unreachableResult(world, owner, bmc, deadlineMs);
   if (action === 'on') return yield* powerOn(world, owner, bmc, status, deadlineMs);
