@@ -24,18 +24,12 @@ import type { ScenarioSpec } from './scenario-spec.js';
 import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
 import { InstanceIndex } from './instance-index.js';
-import { isDefectName, unexcusedReasons, type DefectName } from '../harness/check/defects.js';
+import { isDefectName, type DefectName } from '../harness/check/defects.js';
 import { IhasimError } from '../harness/errors.js';
 
 function catalogued(name: string): DefectName {
   if (!isDefectName(name)) throw new IhasimError('IHASIM_USAGE', `unknown defect '${name}'; list them with: ihasim check --list-defects`);
   return name;
-}
-
-/** A defect that is the correct logic judged without an excuse the scenario grants (harness/check/defects.ts `unexcused`). */
-function withoutExcuses(spec: ScenarioSpec, unexcused: ReadonlySet<string>): ScenarioSpec {
-  if (unexcused.size === 0) return spec;
-  return { ...spec, expect: { ...spec.expect, allowedReasons: spec.expect.allowedReasons.filter((r) => !unexcused.has(r)) } };
 }
 
 export interface WorldOptions {
@@ -91,7 +85,7 @@ export class World {
     this.trace = new Trace(options.trace ?? true);
     this.probe = options.probe ?? NULL_PROBE;
     this.defects = new Set((options.defects ?? []).map(catalogued));
-    this.spec = withoutExcuses(spec, unexcusedReasons(this.defects));
+    this.spec = spec;
     this.root = new Rng(options.seed);
     this.ids = new Ids(this.root.fork('ids'));
     const n = spec.config.nova;

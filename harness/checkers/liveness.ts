@@ -2,6 +2,16 @@ import type { World } from '../../sim/world.js';
 import type { FaultSpec } from '../../sim/scenario-spec.js';
 import type { InstanceOutcome, Violation } from '../../reports/report-types.js';
 import { formatMs } from '../../reports/format-duration.js';
+import { unexcusedReasons } from '../check/defects.js';
+
+/**
+ * The reasons the scenario allows, less those a defect takes away (harness/check/defects.ts `unexcused`: a defect
+ * that is the correct logic judged without an excuse the scenario grants).
+ */
+function allowedReasons(world: World): Set<string> {
+  const unexcused = unexcusedReasons(world.defects);
+  return new Set(world.spec.expect.allowedReasons.filter((r) => !unexcused.has(r)));
+}
 
 /** When the last fault has healed: its undo (duration) or, for a kernel panic, its kdump reboot. */
 export function healTime(faults: readonly FaultSpec[]): number {
@@ -22,7 +32,7 @@ export function settledAt(world: World): number {
  */
 export function checkRecoveryBound(world: World, outcomes: readonly InstanceOutcome[], boundMs: number): Violation[] {
   const end = world.kernel.now;
-  const allowed = new Set(world.spec.expect.allowedReasons);
+  const allowed = allowedReasons(world);
   const out: Violation[] = [];
   for (const o of outcomes) {
     if (o.failedAtMs === null) continue;
@@ -74,7 +84,7 @@ export function checkConvergence(world: World): Violation[] {
  */
 export function checkRecoveryAfterHeal(world: World, outcomes: readonly InstanceOutcome[], healedAtMs: number, boundMs: number): Violation[] {
   const end = world.kernel.now;
-  const allowed = new Set(world.spec.expect.allowedReasons);
+  const allowed = allowedReasons(world);
   const out: Violation[] = [];
   for (const o of outcomes) {
     if (o.failedAtMs === null) continue;

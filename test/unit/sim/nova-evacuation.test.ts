@@ -151,7 +151,7 @@ describe('C2: a destination that dies mid-rebuild (ComputeManager.rebuild_instan
     const { migrationUuid } = world.nova.evacuate(ha.uuid, { host: 'compute-05' });
     advance(world, 5 * 60_000);
     expect(migration(world, migrationUuid).status).toBe('accepted');
-    expect(outcomeOf(world, ha, safety).reason).toBe('still-recovering');
+    expect(outcomeOf(world, ha, safety).reason).toBe('rebuild-queued-on-dead-host');
     fault(world, 'power-restore', 'compute-05');
     advance(world, 10 * 60_000);
     expect(migration(world, migrationUuid).status).toBe('done');
