@@ -10,6 +10,7 @@ import { validateDefects } from './defect-flags.js';
 import { closest } from 'fastest-levenshtein';
 import { FAULT_KINDS, type FaultKind, type ScenarioSpec } from '../../sim/scenario-spec.js';
 import { formatError, IhasimError } from '../errors.js';
+import { signalExitCode, watchStopSignals, type StopSignal } from './stop-signals.js';
 
 export interface CheckFlags {
   runs?: number;
@@ -47,32 +48,6 @@ function withFaultKinds(spec: ScenarioSpec, kinds: string[] | undefined): Scenar
 }
 
 /** What stopped the search early, if anything: the first SIGINT (Ctrl-C) or SIGTERM. */
-interface StopSignal {
-  readonly signal: NodeJS.Signals | null;
-  dispose(): void;
-}
-
-/**
- * Turns the first SIGINT or SIGTERM into "stop searching and report" (a `kill` from CI or a job runner is
- * the same request as a Ctrl-C). The listeners go away after the first signal, so a second one kills.
- */
-function watchStopSignals(): StopSignal {
-  const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-  const state: { signal: NodeJS.Signals | null } = { signal: null };
-  const dispose = (): void => {
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-  };
-  function onSignal(signal: NodeJS.Signals): void {
-    state.signal ??= signal;
-    dispose();
-  }
-  for (const s of SIGNALS) process.on(s, onSignal);
-  return { get signal() { return state.signal; }, dispose };
-}
-
-/** The shell's convention: 128 + the signal number (SIGINT 130, SIGTERM 143). */
-const signalExitCode = (signal: NodeJS.Signals): number => (signal === 'SIGTERM' ? 143 : 130);
-
 const stoppedBy = (signal: NodeJS.Signals): string => (signal === 'SIGINT' ? 'Ctrl-C' : signal);
 
 /** `ihasim check <scenario>`: property-based chaos over the scenario's fault space. Returns the exit code. */

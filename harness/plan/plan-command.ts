@@ -12,7 +12,7 @@ import { checkPlanOutputs, emitPlan, type PlanOutputs } from './outputs.js';
 import { parseShard, renderPart, shardRange } from './shard.js';
 import { meets, parseTarget } from './target.js';
 import { bisect, describeTarget, parseSearch, type SearchOutcome } from './search.js';
-import { watchStopSignals, signalExitCode } from './stop-signals.js';
+import { signalExitCode, watchStopSignals } from '../cli/stop-signals.js';
 import type { SeedRecord } from './seed-record.js';
 
 export interface PlanFlags extends PlanOutputs {

@@ -1,11 +1,11 @@
-/** What stopped a plan early, if anything: the first SIGINT (Ctrl-C) or SIGTERM. */
+/** What stopped a long command (check, plan, run --seeds) early, if anything: the first SIGINT (Ctrl-C) or SIGTERM. */
 export interface StopSignal {
   readonly signal: NodeJS.Signals | null;
   dispose(): void;
 }
 
 /**
- * Turns the first SIGINT or SIGTERM into "stop and report the points finished" (a `kill` from CI or a job
+ * Turns the first SIGINT or SIGTERM into "stop and report what is finished" (a `kill` from CI or a job
  * runner is the same request as a Ctrl-C). The listeners go away after the first signal, so a second one kills.
  */
 export function watchStopSignals(): StopSignal {
