@@ -8,11 +8,14 @@ import { recordOf, type SeedRecord } from '../plan/seed-record.js';
 import { runSeedReport } from './run-scenario.js';
 import { digestOf, type SeedDigest } from './seed-digest.js';
 import { tuneV8ForSimulation } from '../v8-tuning.js';
+import { adoptSpecIdentity, type SpecIdentity } from '../version.js';
 
 /** `run --seeds`: seeds first+from .. first+to-1 of one scenario. */
 export interface RunSlice {
   kind: 'run';
   spec: ScenarioSpec;
+  /** The spec's hash and provenance, which a structured clone drops (see {@link adoptSpecIdentity}). */
+  identity: SpecIdentity;
   first: number;
   from: number;
   to: number;
@@ -24,6 +27,7 @@ export interface RunSlice {
 export interface PlanSlice {
   kind: 'plan';
   specs: ScenarioSpec[];
+  identities: SpecIdentity[];
   pointBase: number;
   seeds: { first: number; count: number };
   from: number;
@@ -59,5 +63,7 @@ let tuned = false;
 export default function seedWorkerTask(task: Slice): SeedDigest[] | SeedRecord[] {
   // The CLI tunes its main thread (bin/ihasim.js); a worker is a simulation entry point too.
   if (!tuned) (tuneV8ForSimulation(), (tuned = true));
+  if (task.kind === 'run') adoptSpecIdentity(task.spec, task.identity);
+  else task.specs.forEach((spec, i) => adoptSpecIdentity(spec, task.identities[i]!));
   return runSlice(task);
 }
