@@ -25,7 +25,7 @@ function seedsPerSecond(spec: ScenarioSpec, ms: number, firstSeed: number): numb
   return n / ((performance.now() - t0) / 1000);
 }
 
-function simpyBaseline(seconds: number): number | null {
+export function simpyBaseline(seconds: number): number | null {
   const script = join(import.meta.dirname, '../../bench/baseline/rack_loss_simpy.py');
   if (!existsSync('/usr/bin/python3') || !existsSync(script)) return null;
   try {

@@ -3,6 +3,7 @@ import { defectBench, throughputBench } from './check-bench.js';
 import { xstateBench } from './xstate-bench.js';
 import { serveBench } from './serve-bench.js';
 import { serveLoadBench } from './serve-load-bench.js';
+import { helpBench, planBench, wholeProcessSeedsBench } from './perf-bench.js';
 import { tuneV8ForSimulation } from '../harness/v8-tuning.js';
 
 /**
@@ -16,6 +17,9 @@ const print = (name: string, value: unknown): void => console.log(JSON.stringify
 
 if (!only || only === 'xstate') print('xstate actor vs compiled table (guest machine)', xstateBench());
 if (!only || only === 'rack') print('rack-loss-16-hosts (target >= 400 seeds/s, SimPy baseline)', rackLossBench());
+if (!only || only === 'rack' || only === 'seeds') print('run --seeds 1000, 16-host rack loss, whole process (targets: >= 1.5x SimPy; 2 workers >= 1.7x one)', wholeProcessSeedsBench());
+if (!only || only === 'plan') print('plan 24 points x 200 seeds, 16-host rack loss, all cores (target <= 20 s)', planBench());
+if (!only || only === 'help') print('ihasim --help (target <= 150 ms)', helpBench());
 if (!only || only === 'idle') print('idle-cloud-24h (targets: build <= 10 s, day <= 1 s, RSS <= 2 GiB)', idleCloudBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'az') print('az-power-loss (target <= 10 s to full recovery)', azLossBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'scaling') for (const row of scalingBench()) print('scaling-one-failure-per-day', row);

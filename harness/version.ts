@@ -28,6 +28,25 @@ export function recordProvenance(spec: ScenarioSpec, provenance: ScenarioProvena
   provenances.set(spec, provenance);
 }
 
+/**
+ * What a copy of a spec made by structured clone (sent to a worker thread) loses, since it lives beside the
+ * spec: its hash and provenance. {@link adoptSpecIdentity} gives them to the copy, so its reports match.
+ */
+export interface SpecIdentity {
+  hash: string;
+  provenance?: ScenarioProvenance;
+}
+
+export function specIdentity(spec: ScenarioSpec): SpecIdentity {
+  const provenance = provenanceOf(spec);
+  return { hash: scenarioHash(spec), ...(provenance ? { provenance } : {}) };
+}
+
+export function adoptSpecIdentity(copy: ScenarioSpec, identity: SpecIdentity): void {
+  hashes.set(copy, identity.hash);
+  if (identity.provenance) provenances.set(copy, identity.provenance);
+}
+
 /** The `provenance:` block the scenario was loaded with, if any. */
 export function provenanceOf(spec: ScenarioSpec): ScenarioProvenance | undefined {
   return provenances.get(spec);

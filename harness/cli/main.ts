@@ -29,6 +29,14 @@ const seedCount = (name: string) => (value: string): number => {
   return n;
 };
 
+/** `--jobs N`: worker threads, 1..256. */
+const jobsArg = (value: string): number => {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 256)) throw new InvalidArgumentError(`--jobs takes 1..256 worker threads, found '${value}'`);
+  return n;
+};
+const JOBS_HELP = 'worker threads for the seeds (default: one per core); results are the same for any number';
+
 const port = (name: string) => (value: string): number => {
   const n = positiveInt(name)(value);
   if (n > 65535) throw new InvalidArgumentError(`${name} takes a port 0..65535, found '${value}'`);
@@ -63,6 +71,9 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--html <file>', 'write an HTML report')
     .option('--trace <file>', 'write the full trace (JSONL)')
     .option('--runs-jsonl <file>', 'with --seeds: write every run\'s report, one JSON line per seed')
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))
+    .option('--shard <i/n>', 'with --seeds: run slice i of n of the seeds and write it to --out (combine with ihasim merge)')
+    .option('--out <file>', 'with --shard: the part file')
     .option('--json', 'print the JSON report on stdout')
     .option('--quiet', 'print nothing unless it fails')
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
@@ -124,16 +135,17 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--markdown <file>', 'write the table as Markdown')
     .option('--shard <i/n>', 'run slice i of n of the points × seeds and write it to --out (combine with ihasim merge)')
     .option('--out <file>', 'with --shard: the part file')
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))
     .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
     .option('--quiet', 'print no table')
     .action(async (file: string, flags: PlanFlags) => setCode(await (await import('../plan/plan-command.js')).planCommand(file, flags, out)));
   program.command('merge')
-    .description('combine the part files of ihasim plan --shard into the result of the whole plan')
+    .description('combine the part files of ihasim plan --shard (or run --seeds --shard) into the result of the whole')
     .argument('<parts...>', 'part files')
     .option('--csv <file>', 'write one CSV row per point')
     .option('--per-seed-csv <file>', 'write one CSV row per point and seed')
-    .option('--json <file>', 'write the result as JSON')
-    .option('--markdown <file>', 'write the table as Markdown')
+    .option('--json <file>', 'write the result (run parts: the run report) as JSON')
+    .option('--markdown <file>', 'write the table (run parts: the run summary) as Markdown')
     .option('--quiet', 'print no table')
     .action(async (parts: string[], flags: MergeFlags) => setCode(await (await import('../plan/merge-command.js')).mergeCommand(parts, flags, out)));
   program.command('shim-path')

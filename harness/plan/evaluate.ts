@@ -1,6 +1,8 @@
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
-import { runSeedReport } from '../run/run-scenario.js';
-import { recordOf, type SeedRecord } from './seed-record.js';
+import { runSlice } from '../run/seed-worker.js';
+import { runOrdered } from '../run/ordered-pool.js';
+import type { SeedRecord } from './seed-record.js';
+import { specIdentity } from '../version.js';
 
 /** Units of work of a plan, point-major: unit u is point ⌊u / seeds⌋ on its (u mod seeds)-th seed. */
 export interface UnitRange {
@@ -14,24 +16,36 @@ export interface EvaluateOptions {
   shouldStop?: () => boolean;
   onRecord?: (record: SeedRecord, done: number, total: number) => void;
   defects?: readonly string[];
+  /** Worker threads (`--jobs`); default 1: this thread. Records come back in unit order whatever the number. */
+  jobs?: number;
 }
 
 /**
  * Runs units `range` of a plan whose points are `specs`, each point on seeds first..first+count-1 (the same
- * seeds for every point: common random numbers). Yields to the event loop between runs so a Ctrl-C is seen.
+ * seeds for every point: common random numbers), on `jobs` threads. The records are in unit order, so the
+ * result is the same bytes for any number of threads. Stopped early, the records are a prefix of the range.
  */
 export async function evaluateUnits(
   specs: readonly ScenarioSpec[], seeds: { first: number; count: number }, range: UnitRange, options: EvaluateOptions = {},
 ): Promise<{ records: SeedRecord[]; stopped: boolean }> {
   const records: SeedRecord[] = [];
-  for (let u = range.from; u < range.to; u++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (options.shouldStop?.()) return { records, stopped: true };
-    const point = Math.floor(u / seeds.count);
-    const seed = seeds.first + (u % seeds.count);
-    const record = recordOf(point, runSeedReport(specs[point]!, { seed, trace: false, defects: options.defects ?? [] }));
-    records.push(record);
-    options.onRecord?.(record, u - range.from + 1, range.to - range.from);
-  }
-  return { records, stopped: false };
+  const total = range.to - range.from;
+  const defects = options.defects ?? [];
+  const slice = (from: number, to: number) => {
+    const lo = Math.floor((range.from + from) / seeds.count);
+    const hi = Math.floor((range.from + to - 1) / seeds.count);
+    const mine = specs.slice(lo, hi + 1);
+    return { kind: 'plan' as const, specs: mine, identities: mine.map(specIdentity), pointBase: lo, seeds, from: range.from + from, to: range.from + to, defects };
+  };
+  const { stopped } = await runOrdered<SeedRecord>({
+    total, jobs: options.jobs ?? 1, slice, shouldStop: options.shouldStop,
+    inThread: (from, to) => runSlice(slice(from, to)),
+    onResults: (rs) => {
+      for (const r of rs) {
+        records.push(r);
+        options.onRecord?.(r, records.length, total);
+      }
+    },
+  });
+  return { records, stopped };
 }

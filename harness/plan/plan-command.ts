@@ -14,6 +14,7 @@ import { meets, parseTarget } from './target.js';
 import { bisect, describeTarget, parseSearch, type SearchOutcome } from './search.js';
 import { signalExitCode, watchStopSignals } from '../cli/stop-signals.js';
 import type { SeedRecord } from './seed-record.js';
+import { checkJobs } from '../run/ordered-pool.js';
 
 export interface PlanFlags extends PlanOutputs {
   vary?: string[];
@@ -29,14 +30,17 @@ export interface PlanFlags extends PlanOutputs {
   out?: string;
   defect?: string[];
   quiet?: boolean;
+  /** `--jobs N`: worker threads (default: one per core). */
+  jobs?: number;
 }
 
 /** `ihasim plan SCENARIO --vary k=a,b … --seeds N`: a grid of what-ifs on common seeds. Returns the exit code. */
 export async function planCommand(file: string, flags: PlanFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
+  const jobs = checkJobs(flags.jobs);
   if (flags.seeds === undefined) throw new IhasimError('IHASIM_USAGE', 'ihasim plan needs --seeds N (the runs per point; every point runs on the same N seeds)');
   const target = flags.target !== undefined ? parseTarget(flags.target) : null;
-  if (flags.search !== undefined) return searchCommand(file, flags, target, defects, out);
+  if (flags.search !== undefined) return searchCommand(file, flags, target, defects, jobs, out);
   if (flags.step !== undefined || flags.as !== undefined || flags.maximize) throw new IhasimError('IHASIM_USAGE', '--step, --as and --maximize go with --search');
   const varies = (flags.vary ?? []).map(parseVary);
   const points = gridPoints(varies);
@@ -55,7 +59,7 @@ export async function planCommand(file: string, flags: PlanFlags, out: (s: strin
   try {
     const tty = process.stderr.isTTY && !process.env.CI && !flags.quiet;
     const { records, stopped } = await evaluateUnits(specs, meta.seeds, range, {
-      defects, shouldStop: () => stop.signal !== null,
+      defects, jobs, shouldStop: () => stop.signal !== null,
       onRecord: tty ? (_r, done, all) => void ((done % 20 === 0 || done === all) && process.stderr.write(`\r  run ${done}/${all}`)) : undefined,
     });
     if (tty) process.stderr.write('\r\x1b[K');
@@ -86,7 +90,7 @@ function planMeta(file: string, scenario: string, scenarioSeed: number, flags: P
 }
 
 /** `--target … --search key=lo..hi`: bisection over one key, every value on the same seeds. */
-async function searchCommand(file: string, flags: PlanFlags, target: PlanMeta['target'], defects: string[], out: (s: string) => void): Promise<number> {
+async function searchCommand(file: string, flags: PlanFlags, target: PlanMeta['target'], defects: string[], jobs: number, out: (s: string) => void): Promise<number> {
   if (!target) throw new IhasimError('IHASIM_USAGE', "--search needs --target (e.g. --target 'p99 <= 10m')");
   if (flags.vary?.length) throw new IhasimError('IHASIM_USAGE', '--search varies one key: use --set for the others, not --vary');
   if (flags.shard !== undefined) throw new IhasimError('IHASIM_USAGE', '--shard splits a grid (--vary); a --search decides each next value from the last, so it runs in one process');
@@ -102,7 +106,7 @@ async function searchCommand(file: string, flags: PlanFlags, target: PlanMeta['t
     const outcome = await bisect(space, target, flags.maximize ?? false, async (i) => {
       const point = all[i]!;
       const [spec] = await loadPoints(file, flags.set ?? [], [point]);
-      const r = await evaluateUnits([spec!], meta.seeds, { from: 0, to: meta.seeds.count }, { defects, shouldStop: () => stop.signal !== null });
+      const r = await evaluateUnits([spec!], meta.seeds, { from: 0, to: meta.seeds.count }, { defects, jobs, shouldStop: () => stop.signal !== null });
       if (r.stopped) return null;
       const mine = r.records.map((rec) => ({ ...rec, point: i }));
       records.push(...mine);

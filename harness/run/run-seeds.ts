@@ -1,10 +1,13 @@
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
-import type { MultiRunReport, RunReport, RunSummary } from '../../reports/report-types.js';
+import type { MultiRunReport, ReportProvenance, RunReport, RunSummary } from '../../reports/report-types.js';
 import { DowntimeHistogram } from './downtime-histogram.js';
 import { runSeedReport, type RunOptions } from './run-scenario.js';
 import { IhasimError } from '../errors.js';
 import { reportProvenance } from '../version.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from './seed-range.js';
+import { digestOf, summarise, type SeedDigest } from './seed-digest.js';
+
+export { summarise } from './seed-digest.js';
 
 /** Failed runs (and their failure lines) kept in a multi-run report; the rest are counted. */
 export const MAX_LISTED_RUNS = 100;
@@ -37,7 +40,7 @@ export function runSeeds(spec: ScenarioSpec, count: number, options: RunSeedsOpt
 }
 
 /** @throws IhasimError `IHASIM_USAGE` unless 1 ≤ count ≤ MAX_SEED_COUNT and every seed is in 0..MAX_SEED */
-function checkSeedRange(first: number, count: number): void {
+export function checkSeedRange(first: number, count: number): void {
   if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_COUNT) {
     throw new IhasimError('IHASIM_USAGE', `the seed count must be 1..${MAX_SEED_COUNT}, found ${count}`);
   }
@@ -62,41 +65,51 @@ export class SeedAggregate {
   private worst: RunSummary[] = [];
 
   add(r: RunReport): void {
+    this.addDigest(digestOf(r));
+  }
+
+  /** Folds one seed; seeds must come in seed order (the report lists failures and breaks ties by it). */
+  addDigest(d: SeedDigest): void {
     this.runs++;
-    this.instancesLost += r.metrics.instancesLost;
-    this.dataLost += r.metrics.dataLost;
-    this.falseFences += r.metrics.falseFences;
-    this.simulatedMs += r.durationMs;
-    for (const name of new Set(r.violations.map((v) => v.invariant))) this.byInvariant[name] = (this.byInvariant[name] ?? 0) + 1;
-    for (const o of r.instances) if (o.downtimeMs !== null && o.outcome.startsWith('recovered')) this.downtimes.add(o.downtimeMs);
-    if (r.verdict === 'fail') {
+    this.instancesLost += d.instancesLost;
+    this.dataLost += d.dataLost;
+    this.falseFences += d.falseFences;
+    this.simulatedMs += d.durationMs;
+    for (const name of d.invariants) this.byInvariant[name] = (this.byInvariant[name] ?? 0) + 1;
+    for (const ms of d.downtimesMs) this.downtimes.add(ms);
+    if (d.exitCode !== 0) {
       this.failed++;
       // A safety failure (1) outranks a liveness one (2).
-      if (r.exitCode === 1) this.worstExit = 1;
+      if (d.exitCode === 1) this.worstExit = 1;
       else if (this.worstExit === 0) this.worstExit = 2;
       if (this.failedRuns.length < MAX_LISTED_RUNS) {
-        this.failedRuns.push(summarise(r));
-        this.failures.push(`seed ${r.seed}: ${r.failures[0] ?? 'failed'} — replay: ${r.replay}`);
+        this.failedRuns.push(d.summary);
+        this.failures.push(d.failureLine ?? `seed ${d.seed}: failed`);
       }
     }
-    this.keepIfWorst(r);
+    this.keepIfWorst(d.summary);
   }
 
   /** Keeps the WORST_RUNS longest max downtimes; a run with no recovery never ranks. */
-  private keepIfWorst(r: RunReport): void {
-    const max = r.metrics.recovery.maxMs;
+  private keepIfWorst(r: RunSummary): void {
+    const max = r.recovery.maxMs;
     if (max === null) return;
     const last = this.worst[this.worst.length - 1];
     if (this.worst.length >= WORST_RUNS && last && (last.recovery.maxMs ?? 0) >= max) return;
-    this.worst.push(summarise(r));
+    this.worst.push(r);
     // Stable sort: among equal downtimes the earlier (lower) seed stays ahead.
     this.worst = this.worst.sort((a, b) => (b.recovery.maxMs ?? 0) - (a.recovery.maxMs ?? 0)).slice(0, WORST_RUNS);
   }
 
   report(spec: ScenarioSpec, first: number): MultiRunReport {
+    return this.reportWith(multiHeader(spec), first);
+  }
+
+  /** The report under a header made by {@link multiHeader} (a shard's part file carries it to `ihasim merge`). */
+  reportWith(header: MultiHeader, first: number): MultiRunReport {
     const exitCode = this.worstExit;
     return {
-      ihasim: 1, kind: 'multi', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), ...reportProvenance(spec),
+      ihasim: 1, kind: 'multi', ...header,
       seeds: { first, last: first + this.runs - 1, count: this.runs },
       verdict: exitCode === 0 ? 'pass' : 'fail', exitCode,
       failures: this.failures, failuresOmitted: this.failed - this.failures.length,
@@ -111,13 +124,9 @@ export class SeedAggregate {
   }
 }
 
-/** A run in brief: what failed, what it cost, how to replay it. */
-export function summarise(r: RunReport): RunSummary {
-  const violations: Record<string, number> = {};
-  for (const v of r.violations) violations[v.invariant] = (violations[v.invariant] ?? 0) + 1;
-  return {
-    seed: r.seed, verdict: r.verdict, exitCode: r.exitCode, failures: r.failures.slice(0, 3), violations,
-    recovery: r.metrics.recovery, instancesLost: r.metrics.instancesLost, dataLost: r.metrics.dataLost,
-    falseFences: r.metrics.falseFences, durationMs: r.durationMs, replay: r.replay,
-  };
+/** The scenario fields that head a multi-run report: its name, file and provenance. */
+export type MultiHeader = { scenario: string; file?: string } & ReportProvenance;
+
+export function multiHeader(spec: ScenarioSpec): MultiHeader {
+  return { scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), ...reportProvenance(spec) };
 }

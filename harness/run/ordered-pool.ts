@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { IhasimError } from '../errors.js';
+import type { Slice } from './seed-worker.js';
+
+/** The default of `--jobs`: one worker per core. */
+export const defaultJobs = (): number => availableParallelism();
+
+/** `--jobs N`: 1 ≤ N ≤ 256. @throws IhasimError `IHASIM_USAGE` otherwise. */
+export function checkJobs(jobs: number | undefined): number {
+  const n = jobs ?? defaultJobs();
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new IhasimError('IHASIM_USAGE', `--jobs takes 1..256 worker threads, found ${jobs}`);
+  return n;
+}
+
+export interface OrderedRunOptions<R> {
+  /** Units to run: 0..total-1. */
+  total: number;
+  jobs: number;
+  /** The worker task for units from..to-1. */
+  slice: (from: number, to: number) => Slice;
+  /** Runs units from..to-1 in this thread (jobs 1, or too few units to be worth a worker). */
+  inThread: (from: number, to: number) => R[];
+  /** Called with results strictly in unit order, `from` being the first unit of `results`. */
+  onResults: (results: R[], from: number) => void;
+  /** Checked between slices: true stops dispatching; slices in flight finish and are folded. */
+  shouldStop?: () => boolean;
+}
+
+/** Units per worker task: big enough to amortise messages, small enough to balance and to stop promptly. */
+const sliceSize = (total: number, jobs: number): number => Math.max(1, Math.min(32, Math.ceil(total / (jobs * 8))));
+
+/**
+ * Runs units on `jobs` worker threads and hands their results back in unit order, whatever order they finish
+ * in: every unit is independent, so the folded outcome is the same bytes as one thread's. Returns how many
+ * units were folded (a prefix of 0..total-1) and whether `shouldStop` cut it short.
+ */
+export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: number; stopped: boolean }> {
+  const workers = Math.min(o.jobs, Math.ceil(o.total / 4));
+  if (workers <= 1) return runInThread(o);
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const size = sliceSize(o.total, workers);
+  const pending = new Map<number, R[]>();
+  let next = 0;
+  let folded = 0;
+  let stopped = false;
+  let failure: unknown = null;
+  const fold = (): void => {
+    for (let r = pending.get(folded); r !== undefined; r = pending.get(folded)) {
+      pending.delete(folded);
+      o.onResults(r, folded);
+      folded += r.length;
+    }
+  };
+  const lane = async (): Promise<void> => {
+    while (next < o.total && failure === null) {
+      if (o.shouldStop?.()) return void (stopped = true);
+      const from = next;
+      const to = Math.min(o.total, from + size);
+      next = to;
+      try {
+        pending.set(from, (await pool.run(o.slice(from, to))) as R[]);
+      } catch (err) {
+        failure ??= err;
+        return;
+      }
+      fold();
+    }
+  };
+  try {
+    // Two slices in flight per worker, so none waits on the main thread between slices.
+    await Promise.all(Array.from({ length: workers * 2 }, lane));
+  } finally {
+    await pool.destroy();
+  }
+  if (failure !== null) throw failure;
+  return { done: folded, stopped: stopped && folded < o.total };
+}
+
+async function runInThread<R>(o: OrderedRunOptions<R>): Promise<{ done: number; stopped: boolean }> {
+  for (let u = 0; u < o.total; u++) {
+    // Yields to the event loop between runs so a Ctrl-C is seen.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (o.shouldStop?.()) return { done: u, stopped: true };
+    o.onResults(o.inThread(u, u + 1), u);
+  }
+  return { done: o.total, stopped: false };
+}
+
+/**
+ * The compiled worker beside this module. Run from the TypeScript sources (the tests), the compiled one in dist/
+ * is used: a worker thread cannot load .ts.
+ */
+function workerFile(): string {
+  const here = fileURLToPath(new URL('./seed-worker.js', import.meta.url));
+  if (existsSync(here)) return here;
+  const built = fileURLToPath(new URL('../../dist/harness/run/seed-worker.js', import.meta.url));
+  if (existsSync(built)) return built;
+  throw new IhasimError('IHASIM_INTERNAL', `the seed worker is not built (${here}): run npm run build`);
+}

@@ -1,0 +1,69 @@
+/**
+ * The worker-thread side of `--jobs N` (see ordered-pool.ts): runs a slice of seeds and returns, per seed,
+ * the compact record the main thread folds in seed order. Each seed's run is independent of the others, so
+ * where it runs cannot change its result.
+ */
+import type { ScenarioSpec } from '../../sim/scenario-spec.js';
+import { recordOf, type SeedRecord } from '../plan/seed-record.js';
+import { runSeedReport } from './run-scenario.js';
+import { digestOf, type SeedDigest } from './seed-digest.js';
+import { tuneV8ForSimulation } from '../v8-tuning.js';
+import { adoptSpecIdentity, type SpecIdentity } from '../version.js';
+
+/** `run --seeds`: seeds first+from .. first+to-1 of one scenario. */
+export interface RunSlice {
+  kind: 'run';
+  spec: ScenarioSpec;
+  /** The spec's hash and provenance, which a structured clone drops (see {@link adoptSpecIdentity}). */
+  identity: SpecIdentity;
+  first: number;
+  from: number;
+  to: number;
+  defects: readonly string[];
+  jsonl: boolean;
+}
+
+/** `plan`: units from..to-1 (point-major); `specs[i]` is point `pointBase + i`. */
+export interface PlanSlice {
+  kind: 'plan';
+  specs: ScenarioSpec[];
+  identities: SpecIdentity[];
+  pointBase: number;
+  seeds: { first: number; count: number };
+  from: number;
+  to: number;
+  defects: readonly string[];
+}
+
+export type Slice = RunSlice | PlanSlice;
+
+export function runSlice(task: RunSlice): SeedDigest[];
+export function runSlice(task: PlanSlice): SeedRecord[];
+export function runSlice(task: Slice): SeedDigest[] | SeedRecord[];
+export function runSlice(task: Slice): SeedDigest[] | SeedRecord[] {
+  if (task.kind === 'run') {
+    const out: SeedDigest[] = [];
+    for (let i = task.from; i < task.to; i++) {
+      out.push(digestOf(runSeedReport(task.spec, { seed: task.first + i, trace: false, defects: task.defects }), { jsonl: task.jsonl }));
+    }
+    return out;
+  }
+  const out: SeedRecord[] = [];
+  for (let u = task.from; u < task.to; u++) {
+    const point = Math.floor(u / task.seeds.count);
+    const seed = task.seeds.first + (u % task.seeds.count);
+    out.push(recordOf(point, runSeedReport(task.specs[point - task.pointBase]!, { seed, trace: false, defects: task.defects })));
+  }
+  return out;
+}
+
+let tuned = false;
+
+/** The piscina task. */
+export default function seedWorkerTask(task: Slice): SeedDigest[] | SeedRecord[] {
+  // The CLI tunes its main thread (bin/ihasim.js); a worker is a simulation entry point too.
+  if (!tuned) (tuneV8ForSimulation(), (tuned = true));
+  if (task.kind === 'run') adoptSpecIdentity(task.spec, task.identity);
+  else task.specs.forEach((spec, i) => adoptSpecIdentity(spec, task.identities[i]!));
+  return runSlice(task);
+}
