@@ -5,7 +5,7 @@ import { runSeedDigests } from '../run/parallel-seeds.js';
 import { checkJobs } from '../run/ordered-pool.js';
 import type { RunPart } from '../run/run-part.js';
 import { parseShard, shardRange, type Shard } from '../plan/shard.js';
-import { signalExitCode, watchStopSignals } from '../plan/stop-signals.js';
+import { signalExitCode, watchStopSignals } from './stop-signals.js';
 import { checkOutputPath, checkReportTargets, LineFile, writeFileAtomic, writeReports, type ReportTargets } from '../../reports/index.js';
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { TraceRecord } from '../../sim/kernel/trace.js';
