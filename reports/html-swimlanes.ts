@@ -19,16 +19,16 @@ export interface MarkKind {
 }
 
 export const MARK_KINDS: readonly MarkKind[] = [
-  { kind: 'detect', label: 'Pacemaker: unclean', colour: '#4e79a7', row: 0 },
-  { kind: 'fence-start', label: 'fence start', colour: '#f4a3a4', row: 0 },
+  { kind: 'detect', label: 'detected', colour: '#4e79a7', row: 0 },
+  { kind: 'fence-start', label: 'fencing', colour: '#f4a3a4', row: 0 },
   { kind: 'fenced', label: 'fenced', colour: '#e15759', row: 0 },
   { kind: 'fence-failed', label: 'fence failed', colour: '#000000', row: 0 },
   { kind: 'false-fence', label: 'false fence', colour: '#b07aa1', row: 0 },
-  { kind: 'nova-down', label: 'Nova: forced down', colour: '#f28e2b', row: 1 },
+  { kind: 'nova-down', label: 'Nova down', colour: '#f28e2b', row: 1 },
   { kind: 'host-back', label: 'host back', colour: '#57606a', row: 1 },
   { kind: 'violation', label: 'violation', colour: '#cf222e', row: 1 },
-  { kind: 'evacuate', label: 'evacuation sent', colour: '#76b7b2', row: 2 },
-  { kind: 'boot', label: 'guest booted elsewhere', colour: '#59a14f', row: 2 },
+  { kind: 'evacuate', label: 'evacuation', colour: '#76b7b2', row: 2 },
+  { kind: 'boot', label: 'guest booted', colour: '#59a14f', row: 2 },
 ];
 const KIND = new Map(MARK_KINDS.map((k) => [k.kind, k]));
 
@@ -63,7 +63,7 @@ function bandsOf(events: readonly TimelineEvent[], endMs: number): LaneBand[] {
   const until = (host: string, fromMs: number, types: string[]): number =>
     events.find((e) => e.atMs >= fromMs && e.entity === host && types.includes(e.type))?.atMs ?? endMs;
   for (const e of events) {
-    if (e.type === 'fault') {
+    if (e.type === 'fault' && !isRepair(e)) {
       for (const host of (field(e.message, 'targets') ?? '').split('|').filter(Boolean)) {
         bands.push({ kind: 'fault', host, fromMs: e.atMs, toMs: until(host, e.atMs, ['host.booted', 'pacemaker.node.online']), text: `fault ${e.entity} on ${host}` });
       }
@@ -73,6 +73,9 @@ function bandsOf(events: readonly TimelineEvent[], endMs: number): LaneBand[] {
   }
   return bands;
 }
+
+/** A "fault" that ends others (power-restore, heal): not a band of its own, nor the start of a window. */
+const isRepair = (e: TimelineEvent): boolean => e.type === 'fault' && /restore|heal|repair/i.test(e.entity);
 
 export interface HostLanes { hosts: string[]; marks: LaneMark[]; bands: LaneBand[] }
 
@@ -94,9 +97,11 @@ export function hostLanes(report: RunReport, endMs: number): HostLanes {
 
 /** The time window worth drawing: from a little before the first fault to a little after the last recovery. */
 export function timeWindow(report: RunReport): [number, number] {
-  const starts = [...report.events.filter((e) => e.type === 'fault').map((e) => e.atMs), ...report.instances.map((i) => i.failedAtMs).filter((t): t is number => t !== null)];
+  const starts = [...report.events.filter((e) => e.type === 'fault' && !isRepair(e)).map((e) => e.atMs), ...report.instances.map((i) => i.failedAtMs).filter((t): t is number => t !== null)];
   const ends = [...report.instances.map((i: InstanceOutcome) => i.recoveredAtMs).filter((t): t is number => t !== null), ...starts];
-  for (const e of report.events) if (e.type === 'host.booted' || e.type === 'guest.booted') ends.push(e.atMs);
+  // Hosts booting back (mains restored half an hour later) would squash the recovery into a sliver: only the
+  // recoveries and the fencing of the hosts count.
+  for (const e of report.events) if (e.type.startsWith('pacemaker.fence.') || e.type === 'pacemaker.node.unclean') ends.push(e.atMs);
   if (starts.length === 0) return [0, Math.max(report.durationMs, 1)];
   const lo = Math.min(...starts);
   const hi = Math.max(...ends);
@@ -135,13 +140,14 @@ export function swimlanesSvg(report: RunReport, window: [number, number]): strin
       `<text class="lane-label" x="${LABEL_W - 6}" y="${y + LANE_H / 2 + 4}" text-anchor="end">${escapeHtml(h)}</text>`);
   }
   for (const b of lanes.bands) {
+    if (b.fromMs > window[1]) continue;
     const y = laneTop.get(b.host)!;
     const fill = b.kind === 'fault' ? '#ffd8d3' : '#c9ccd1';
     const inset = b.kind === 'fault' ? 1 : 12;
-    body.push(`<rect data-series="band" data-kind="${b.kind}" x="${num(x(b.fromMs))}" y="${y + inset}" width="${num(Math.max(x(b.toMs) - x(b.fromMs), 1))}" height="${LANE_H - 2 * inset}" fill="${fill}">` +
+    body.push(`<rect data-series="band" data-kind="${b.kind}" x="${num(x(b.fromMs))}" y="${y + inset}" width="${num(Math.max(x(Math.min(b.toMs, window[1])) - x(b.fromMs), 1))}" height="${LANE_H - 2 * inset}" fill="${fill}">` +
       `<title>${escapeHtml(`${b.text}: ${formatMs(b.fromMs)} to ${formatMs(b.toMs)}`)}</title></rect>`);
   }
-  for (const m of lanes.marks) body.push(markShape(m, x, laneTop.get(m.host)!));
+  for (const m of lanes.marks) if (m.atMs >= window[0] && m.atMs <= window[1]) body.push(markShape(m, x, laneTop.get(m.host)!));
   const label = `Affected hosts over time: ${lanes.hosts.length} host(s), ${lanes.marks.length} milestones`;
   return svgFrame(WIDTH, height, label, body, 'swimlanes');
 }
