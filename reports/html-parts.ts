@@ -2,6 +2,7 @@
  * Building blocks of the HTML report: page shell, facts, lists, tables. Every piece of report text passes
  * through `escapeHtml`; only constant markup and computed numbers are written raw.
  */
+import { createHash } from 'node:crypto';
 import { escapeHtml } from './escape.js';
 import { NO_VALUE } from './format-duration.js';
 import { reportCss } from './html-style.js';
@@ -9,26 +10,34 @@ import type { Status } from './run-view.js';
 import type { Table } from './table.js';
 
 /**
- * A complete, self-contained page. The Content-Security-Policy forbids scripts and remote loads, a second
- * line of defence should any text ever escape unescaped.
+ * A complete, self-contained page. The Content-Security-Policy forbids remote loads and every script but the
+ * page's own inline ones (allowed by their sha256), a second line of defence should any text ever escape
+ * unescaped.
  */
-export function pageHtml(title: string, body: string[]): string {
+export function pageHtml(title: string, body: string[], scripts: readonly string[] = []): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
     `<style>\n${reportCss()}</style>`,
     '</head>',
     '<body>',
     ...body.filter((b) => b !== ''),
+    ...scripts.map((s) => `<script>${s}</script>`),
     '</body>',
     '</html>',
     '',
   ].join('\n');
+}
+
+/** `script-src` lists each inline script by hash, so an injected `<script>` would not run. */
+export function contentSecurityPolicy(scripts: readonly string[], extra = ''): string {
+  const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`);
+  return `default-src 'none'; style-src 'unsafe-inline'${hashes.length ? `; script-src ${hashes.join(' ')}` : ''}${extra}`;
 }
 
 /** The page header: title, status badge and the facts as a definition list. */

@@ -1,5 +1,6 @@
 /** The inline stylesheet of the HTML report: no external assets, readable when printed. */
 import { PHASES } from './phases.js';
+import { SVG_CSS } from './svg/parts.js';
 
 const BASE_CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; }
@@ -24,10 +25,15 @@ dl.facts dd { margin: 0; }
 .track { display: flex; height: 1rem; background: #f6f8fa; }
 .seg { display: block; height: 100%; min-width: 1px; }
 .axis { color: #57606a; font-size: 12px; }
+.filters { margin: .5rem 0; display: flex; flex-wrap: wrap; gap: .4rem .75rem; align-items: center; }
+.filters input[type=search] { min-width: 22rem; padding: .2rem .4rem; }
+.filters .types { display: flex; flex-wrap: wrap; gap: .15rem .9rem; font-size: 12.5px; width: 100%; }
+.filters .count { color: #57606a; }
+.note { color: #57606a; font-size: 12.5px; }
 `;
 
 /** The stylesheet: the base rules and one colour class per phase (`.ph-detect`, `.ph-fence`, ...). */
 export function reportCss(): string {
   const phaseRules = PHASES.map((p) => `.ph-${p.label} { background: ${p.colour}; }`).join('\n');
-  return `${BASE_CSS.trim()}\n${phaseRules}\n`;
+  return `${BASE_CSS.trim()}\n${SVG_CSS.trim()}\n${phaseRules}\n`;
 }

@@ -5,7 +5,10 @@
 import type { MultiRunReport, Report, RunReport } from './report-types.js';
 import { escapeHtml } from './escape.js';
 import { codeBlockHtml, headerHtml, listHtml, pageHtml, sectionHtml, tableHtml } from './html-parts.js';
-import { phaseChartHtml } from './html-phase-chart.js';
+import { instanceBarsSvg } from './html-instance-bars.js';
+import { swimlanesSvg, timeWindow } from './html-swimlanes.js';
+import { TIMELINE_SCRIPT, timelineHtml } from './html-timeline.js';
+import { multiChartsHtml } from './html-multi-charts.js';
 import { multiView, type RunLine } from './multi-view.js';
 import { resolveRenderOptions, type RenderOptions } from './render-options.js';
 import { runView } from './run-view.js';
@@ -18,6 +21,7 @@ export function renderHtml(report: Report, options?: RenderOptions): string {
 function runHtml(report: RunReport, options?: RenderOptions): string {
   const resolved = resolveRenderOptions(options);
   const view = runView(report, resolved);
+  const window = timeWindow(report);
   return pageHtml(view.title, [
     headerHtml(view.title, view.status, view.facts),
     view.failures.length > 0 ? sectionHtml('Why it failed', listHtml(view.failures)) : '',
@@ -25,10 +29,11 @@ function runHtml(report: RunReport, options?: RenderOptions): string {
     sectionHtml('Violations', tableHtml(view.violations, 'No violations.')),
     view.expected.rows.length > 0 ? sectionHtml('Expected violations', tableHtml(view.expected, '')) : '',
     sectionHtml('Recovery', tableHtml(view.recovery, '')),
-    sectionHtml('Critical path', phaseChartHtml(report.instances, resolved.maxInstances)),
+    sectionHtml('Hosts', swimlanesSvg(report, window)),
+    sectionHtml('Critical path', instanceBarsSvg(report.instances, window, resolved.maxInstances)),
     sectionHtml('Instances', tableHtml(view.instances, 'No instance was affected.', 'instances')),
-    sectionHtml('Timeline', tableHtml(view.timeline, 'No notable events.', 'events (full trace: --trace FILE)')),
-  ]);
+    sectionHtml('Timeline', timelineHtml(report.events, report.metrics.events)),
+  ], report.events.length > 0 ? [TIMELINE_SCRIPT] : []);
 }
 
 function multiHtml(report: MultiRunReport): string {
@@ -38,6 +43,7 @@ function multiHtml(report: MultiRunReport): string {
   return pageHtml(view.title, [
     headerHtml(view.title, view.status, view.facts),
     sectionHtml('Aggregate', tableHtml(view.aggregate, '')),
+    multiChartsHtml(report),
     sectionHtml('Violations by invariant', tableHtml(view.byInvariant, 'No violations.')),
     failed.length > 0 ? sectionHtml('Failed runs', runsTableHtml(failed) + more) : sectionHtml('Failed runs', '<p>None.</p>'),
     failed.length > 0 ? sectionHtml('Replay the failed runs', codeBlockHtml(failed.map((r) => r.replay).join('\n'))) : '',

@@ -133,6 +133,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--per-seed-csv <file>', 'write one CSV row per point and seed')
     .option('--json <file>', 'write the result as JSON')
     .option('--markdown <file>', 'write the table as Markdown')
+    .option('--html <file>', 'write the plan as a page of charts (downtime CDF, sensitivity, phases, worst seeds)')
     .option('--shard <i/n>', 'run slice i of n of the points × seeds and write it to --out (combine with ihasim merge)')
     .option('--out <file>', 'with --shard: the part file')
     .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))

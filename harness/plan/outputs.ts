@@ -10,9 +10,10 @@ export interface PlanOutputs {
   perSeedCsv?: string;
   json?: string;
   markdown?: string;
+  html?: string;
 }
 
-const FLAGS: Record<keyof PlanOutputs, string> = { csv: '--csv', perSeedCsv: '--per-seed-csv', json: '--json', markdown: '--markdown' };
+const FLAGS: Record<keyof PlanOutputs, string> = { csv: '--csv', perSeedCsv: '--per-seed-csv', json: '--json', markdown: '--markdown', html: '--html' };
 
 /** Checks every output path before any run: a typo is told at once, not after an hour of seeds. */
 export async function checkPlanOutputs(outputs: PlanOutputs): Promise<void> {
@@ -26,4 +27,5 @@ export async function emitPlan(result: PlanResult, records: readonly SeedRecord[
   if (outputs.csv) await writeFileAtomic(outputs.csv, renderCsv(result), { flag: '--csv' });
   if (outputs.perSeedCsv) await writeFileAtomic(outputs.perSeedCsv, renderPerSeedCsv(result, records), { flag: '--per-seed-csv' });
   if (outputs.markdown) await writeFileAtomic(outputs.markdown, renderMarkdown(result), { flag: '--markdown' });
+  if (outputs.html) await writeFileAtomic(outputs.html, (await import('./html.js')).renderPlanHtml(result, records), { flag: '--html' });
 }

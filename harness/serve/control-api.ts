@@ -17,6 +17,7 @@ import { EventStreams, registerEventStream, type EventStreamLimits } from './eve
 import { metricsText, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 import type { ServeSession } from './serve-session.js';
 import { instancesView, truthView } from './world-views.js';
+import { dashboardHtml } from './dashboard/page.js';
 
 /** Where the control API lives on the serve port. */
 export const CONTROL_PREFIX = '/ihasim/v1';
@@ -48,7 +49,8 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown): 
 
 function checkToken(token: string | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (token === undefined) return;
+    // The dashboard page holds no data; its script sends the token on every API call.
+    if (token === undefined || request.url === `${CONTROL_PREFIX}/dashboard`) return;
     const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const header = request.headers['x-ihasim-token'];
     if (bearer === token || header === token) return;
@@ -122,6 +124,7 @@ function registerViews(app: FastifyInstance, opts: ControlApiOptions, streams: E
   app.get('/violations', async () => ({ atMs: session.world.kernel.now, violations: session.safety.violations }));
   app.get('/report', async () => session.report());
   app.get('/endpoints', async () => opts.endpoints());
+  app.get('/dashboard', async (_request, reply) => reply.type('text/html; charset=utf-8').send(dashboardHtml(session.spec.name)));
   app.get('/metrics', async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(metricsText(session)));
 }
 

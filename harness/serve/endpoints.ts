@@ -63,6 +63,7 @@ export function renderEndpoints(e: ServeEndpoints): string {
     `nova       ${o.compute}`,
     `glance     ${o.image}`,
     `control    ${e.control}   (truth, instances, faults, violations, report, events, metrics)`,
+    `dashboard  ${e.control}/dashboard   (live page; with --control-token add #token=<token>)`,
     `redfish    ${e.redfish.url}   (--ssl-insecure; --systems-uri per node below)`,
   ];
   for (const n of e.nodes) lines.push(`  ${n.name.padEnd(12)} ipmi ${e.host}:${n.ipmiPort ?? '-'}   redfish ${n.redfishSystem}   bmc ${n.username}/${n.password} (${n.bmcKind})`);
