@@ -11,7 +11,7 @@ export interface HeartbeatConfig {
 /**
  * A nova-compute service row and its liveness. Heartbeats are not events: while the service reports, its reports
  * fall on the grid `startedAt + firstReportDelay + k × reportInterval`; `lastSeenUp(now)` derives the latest one
- * from that phase, and only a change (service stops, partition, heal) costs anything (DESIGN.md principle 4).
+ * from that phase, and only a change (service stops, partition, heal) costs anything (README "Model notes": heartbeats and monitors cost nothing while nothing changes).
  */
 export class ComputeService {
   status: 'enabled' | 'disabled' = 'enabled';

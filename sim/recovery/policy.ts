@@ -3,7 +3,7 @@ import type { ComputeHost } from '../infra/compute-host.js';
 import type { Ports } from './ports.js';
 
 /**
- * A recovery design (DOMAIN.md §6). The world calls these hooks; everything a policy does to Nova, BMCs or
+ * A recovery design (docs/model.md "Recovery policies"). The world calls these hooks; everything a policy does to Nova, BMCs or
  * attrd goes through `Ports` inside processes, never by touching the world directly.
  */
 export interface RecoveryPolicy {

@@ -4,7 +4,7 @@ import type {
 } from '../nova/records.js';
 
 /**
- * The ports between the recovery logic and the world (DESIGN.md principle 2). Shaped like the real APIs: the
+ * The ports between the recovery logic and the world (README "Model notes": recovery logic; docs/model.md "The world: truth and views"). Shaped like the real APIs: the
  * same operations and the same refusals (NovaApiError 400 while the service is up, 409 for a bad state…).
  * The simulator provides in-process adapters (sim-ports.ts); harness/live provides HTTP ones. Policies use only these.
  */

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../../support/cli-in-process.js';
 import { isIhasimError, type IhasimError } from '../../../harness/errors.js';
 import { parseScenario } from '../../../harness/scenario/index.js';
 import { runScenario } from '../../../harness/run/run-scenario.js';
@@ -21,18 +21,6 @@ const hashOf = (text: string): string => scenarioHash(parseScenario(text));
 /** A provenance block as `ihasim check` writes it, from the given version. */
 const provenanceBlock = (version: string): string =>
   `provenance:\n  ihasim: "${version}"\n  scenarioHash: ${'b'.repeat(64)}\n  seed: 7\n  path: "3:1:0"\n`;
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await main(args, (s) => out.push(s));
-    return { code, out: out.join('\n'), err: err.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 function scenarioFile(text: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'ihasim-version-')), 'scenario.yaml');
