@@ -68,8 +68,8 @@ function explain(spec: ScenarioSpec, cx: Counterexample): (string | null)[] {
   });
 }
 
-// Seed 5 finds done-after-cleanup at schedule 124,200 (`ihasim check scenarios/check-6-computes.yaml --seed 5
-// --time-budget 60s`); its path replays that schedule and its shrinking without the search.
+// Seed 5 finds done-after-cleanup at schedule 124,200 (`ihasim check scenarios/check-6-computes.yaml --seed 5`);
+// its path replays that schedule and its shrinking without the search.
 const DONE_AFTER_CLEANUP = { seed: 5, path: '124200:48:2:1:10:0:3:10:10:13:11:11:11' };
 
 describe('ihasim check: property-based chaos on check-6-computes', () => {

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 describe('ihasim check: signals', () => {
   it('SIGTERM behaves like Ctrl-C: prints what was explored and exits 143', async () => {
-    const p = spawnCli(['check', playground, '--time-budget', '10m']);
+    const p = spawnCli(['check', playground, '--runs', '100000000']);
     await p.waitFor(READY);
     p.child.kill('SIGTERM');
     expect(await p.exit).toMatchObject({ code: 143 });
@@ -32,7 +32,7 @@ describe('ihasim check: signals', () => {
   });
 
   it('--json after Ctrl-C says it was interrupted, by which signal, and does not claim ok', async () => {
-    const p = spawnCli(['check', playground, '--time-budget', '10m', '--json']);
+    const p = spawnCli(['check', playground, '--runs', '100000000', '--json']);
     await p.waitFor(READY);
     p.child.kill('SIGINT');
     expect(await p.exit).toMatchObject({ code: 130 });
