@@ -132,6 +132,8 @@ export interface MultiRunReport extends ReportProvenance {
   kind: 'multi';
   scenario: string;
   file?: string;
+  /** The scenario's `expect.recoveryBound` (the SLO line of the charts), or null. */
+  recoveryBoundMs: number | null;
   /** The seeds run: first, first+1, …, last. */
   seeds: { first: number; last: number; count: number };
   verdict: 'pass' | 'fail';
@@ -151,6 +153,8 @@ export interface MultiRunReport extends ReportProvenance {
     violationsByInvariant: Record<string, number>;
     /** Simulated time, summed over runs. */
     simulatedMs: number;
+    /** The downtime at every whole percentile p0..p100 (nearest rank, 101 values; empty when nothing recovered). */
+    downtimePercentilesMs: number[];
   };
   /** The failed runs in seed order, the first `MAX_LISTED_RUNS`; `failedRunsOmitted` more. */
   failedRuns: RunSummary[];

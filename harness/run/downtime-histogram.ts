@@ -33,4 +33,21 @@ export class DowntimeHistogram {
     }
     return { count: n, p50Ms: found[0]!, p95Ms: found[1]!, p99Ms: found[2]!, maxMs: keys[keys.length - 1]!, meanMs: Math.round(sum / n) };
   }
+
+  /**
+   * The nearest-rank downtime at every whole percentile, p0 (the shortest) to p100 (the longest): 101 values
+   * whatever the number of samples, so a report can draw the whole distribution without growing with the seeds.
+   */
+  percentiles(): number[] {
+    const n = this.total;
+    if (n === 0) return [];
+    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    const out: number[] = [];
+    let seen = 0;
+    for (const k of keys) {
+      seen += this.counts.get(k)!;
+      while (out.length <= 100 && Math.max(0, Math.ceil((out.length / 100) * n) - 1) < seen) out.push(k);
+    }
+    return out;
+  }
 }

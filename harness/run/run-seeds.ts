@@ -117,6 +117,7 @@ export class SeedAggregate {
         runs: this.runs, failedRuns: this.failed, recovery: this.downtimes.stats(),
         instancesLost: this.instancesLost, dataLost: this.dataLost, falseFences: this.falseFences,
         violationsByInvariant: this.byInvariant, simulatedMs: this.simulatedMs,
+        downtimePercentilesMs: this.downtimes.percentiles(),
       },
       failedRuns: this.failedRuns, failedRunsOmitted: this.failed - this.failedRuns.length,
       worstRuns: this.worst,
@@ -125,8 +126,8 @@ export class SeedAggregate {
 }
 
 /** The scenario fields that head a multi-run report: its name, file and provenance. */
-export type MultiHeader = { scenario: string; file?: string } & ReportProvenance;
+export type MultiHeader = { scenario: string; file?: string; recoveryBoundMs: number | null } & ReportProvenance;
 
 export function multiHeader(spec: ScenarioSpec): MultiHeader {
-  return { scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), ...reportProvenance(spec) };
+  return { scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), recoveryBoundMs: spec.expect.recoveryBoundMs ?? null, ...reportProvenance(spec) };
 }

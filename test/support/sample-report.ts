@@ -111,13 +111,13 @@ export function expectingRun(seed = 3): RunReport {
 export function multiReport(): MultiRunReport {
   const failed = failingRun(2);
   return {
-    ihasim: 1, kind: 'multi', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', ...SAMPLE_PROVENANCE, seeds: { first: 1, last: 3, count: 3 },
+    ihasim: 1, kind: 'multi', scenario: 'power-loss', file: 'scenarios/power-loss.yaml', recoveryBoundMs: 5 * MIN, ...SAMPLE_PROVENANCE, seeds: { first: 1, last: 3, count: 3 },
     verdict: 'fail', exitCode: 1, failures: ['seed 2: 3 safety violations'], failuresOmitted: 0,
     metrics: {
       runs: 3, failedRuns: 1,
       recovery: { count: 3, p50Ms: 90_250, p95Ms: 90_250, p99Ms: 90_250, maxMs: 90_250, meanMs: 90_250 },
       instancesLost: 3, dataLost: 0, falseFences: 0,
-      violationsByInvariant: { 'no-double-run': 1, 'fence-before-evacuate': 1 },
+      downtimePercentilesMs: Array.from({ length: 101 }, () => 90_250), violationsByInvariant: { 'no-double-run': 1, 'fence-before-evacuate': 1 },
       simulatedMs: 3 * 62 * MIN,
     },
     failedRuns: [summary(failed)],

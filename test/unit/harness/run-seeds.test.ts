@@ -56,13 +56,13 @@ describe('SeedAggregate', () => {
   it(`lists the first ${MAX_LISTED_RUNS} failed runs in seed order and counts the rest`, () => {
     const aggregate = new SeedAggregate();
     for (let seed = 1; seed <= 150; seed++) aggregate.add(seed % 3 === 0 ? passingRun(seed) : failingRun(seed));
-    const report = aggregate.report({ name: 'power-loss', seed: 1 } as Parameters<SeedAggregate['report']>[0], 1);
+    const report = aggregate.report({ name: 'power-loss', seed: 1, expect: {} } as Parameters<SeedAggregate['report']>[0], 1);
     expect(report.metrics).toMatchObject({ runs: 150, failedRuns: 100 });
     expect(report.failedRuns).toHaveLength(MAX_LISTED_RUNS);
     expect(report.failedRunsOmitted).toBe(0);
     const more = new SeedAggregate();
     for (let seed = 1; seed <= 250; seed++) more.add(failingRun(seed));
-    const big = more.report({ name: 'power-loss', seed: 1 } as Parameters<SeedAggregate['report']>[0], 1);
+    const big = more.report({ name: 'power-loss', seed: 1, expect: {} } as Parameters<SeedAggregate['report']>[0], 1);
     expect(big.failedRuns.map((f) => f.seed)).toEqual(Array.from({ length: MAX_LISTED_RUNS }, (_, i) => i + 1));
     expect(big.failedRunsOmitted).toBe(150);
     expect(big.failures).toHaveLength(MAX_LISTED_RUNS);
@@ -84,10 +84,24 @@ describe('SeedAggregate', () => {
       all.push(downtime);
       aggregate.add(run);
     }
-    const report = aggregate.report({ name: 'x', seed: 1 } as Parameters<SeedAggregate['report']>[0], 1);
+    const report = aggregate.report({ name: 'x', seed: 1, expect: {} } as Parameters<SeedAggregate['report']>[0], 1);
     const expected = Array.from({ length: 30 }, (_, i) => ({ seed: i + 1, d: all[i]! }))
       .sort((a, b) => b.d - a.d || a.seed - b.seed).slice(0, WORST_RUNS).map((x) => x.seed);
     expect(report.worstRuns.map((w) => w.seed)).toEqual(expected);
     expect(report.metrics.recovery).toEqual(recoveryStats(all));
+  });
+});
+
+describe('multi-seed report: the whole downtime distribution in a bounded size', () => {
+  it('101 whole percentiles whose p50/p95/p99/max are the report\'s exact statistics', async () => {
+    const { DowntimeHistogram } = await import('../../../harness/run/downtime-histogram.js');
+    const h = new DowntimeHistogram();
+    for (let i = 0; i < 10_000; i++) h.add(30_000 + ((i * 7919) % 97_003));
+    const p = h.percentiles();
+    const s = h.stats();
+    expect(p).toHaveLength(101);
+    expect([p[50], p[95], p[99], p[100]]).toEqual([s.p50Ms, s.p95Ms, s.p99Ms, s.maxMs]);
+    expect([...p].sort((a, b) => a - b)).toEqual(p);
+    expect(new DowntimeHistogram().percentiles()).toEqual([]);
   });
 });
