@@ -6,11 +6,9 @@
  * routes. See harness/serve/openstack/INTEROP.md.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadScenario } from '../../harness/scenario/index.js';
-import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
+import type { ServeHandle } from '../../harness/serve/serve.js';
 import { requireClient, runClient, type RunResult } from '../support/interop.js';
-import { writeServeScenario } from '../support/serve-scenario.js';
-import { openstackEnv } from '../support/openstack-env.js';
+import { startServedCloud } from '../support/openstack-env.js';
 
 const openstack = requireClient('openstack', 'python3-openstackclient');
 const nova = requireClient('nova', 'python3-novaclient');
@@ -19,10 +17,7 @@ const ipmitool = requireClient('ipmitool', 'ipmitool');
 let serve: ServeHandle;
 let env: NodeJS.ProcessEnv;
 
-beforeAll(async () => {
-  serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
-  env = openstackEnv(serve.endpoints, 'ihasim-serve-hyp-');
-});
+beforeAll(async () => void ({ serve, env } = await startServedCloud('ihasim-serve-hyp-')));
 
 afterAll(async () => {
   await serve?.close();

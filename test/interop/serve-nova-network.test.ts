@@ -6,21 +6,16 @@
  * Networks column from the same ports. See harness/serve/openstack/INTEROP.md.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadScenario } from '../../harness/scenario/index.js';
-import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
+import type { ServeHandle } from '../../harness/serve/serve.js';
 import { requireClient, runClient, type RunResult } from '../support/interop.js';
-import { writeServeScenario } from '../support/serve-scenario.js';
-import { openstackEnv } from '../support/openstack-env.js';
+import { startServedCloud } from '../support/openstack-env.js';
 
 const openstack = requireClient('openstack', 'python3-openstackclient');
 
 let serve: ServeHandle;
 let env: NodeJS.ProcessEnv;
 
-beforeAll(async () => {
-  serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
-  env = openstackEnv(serve.endpoints, 'ihasim-serve-net-');
-});
+beforeAll(async () => void ({ serve, env } = await startServedCloud('ihasim-serve-net-')));
 
 afterAll(async () => {
   await serve?.close();

@@ -8,7 +8,7 @@ import { loadScenario } from '../../harness/scenario/index.js';
 import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
 import { requireClient, runClient, type RunResult } from '../support/interop.js';
 import { writeServeScenario } from '../support/serve-scenario.js';
-import { openstackEnv } from '../support/openstack-env.js';
+import { startServedCloud } from '../support/openstack-env.js';
 
 /** 1,050 servers: more than one page at Nova's max_limit of 1000. */
 const BIG_CLOUD_YAML = `ihasim: 1
@@ -33,10 +33,7 @@ const openstack = requireClient('openstack', 'python3-openstackclient');
 let serve: ServeHandle;
 let env: NodeJS.ProcessEnv;
 
-beforeAll(async () => {
-  serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
-  env = openstackEnv(serve.endpoints, 'ihasim-serve-paging-');
-});
+beforeAll(async () => void ({ serve, env } = await startServedCloud('ihasim-serve-paging-')));
 
 afterAll(async () => {
   await serve?.close();

@@ -5,11 +5,9 @@
  * `admin` and `demo` projects, which serve's identity names with those ids).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadScenario } from '../../harness/scenario/index.js';
-import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
+import type { ServeHandle } from '../../harness/serve/serve.js';
 import { requireClient, runClient, type RunResult } from '../support/interop.js';
-import { writeServeScenario } from '../support/serve-scenario.js';
-import { openstackEnv } from '../support/openstack-env.js';
+import { startServedCloud } from '../support/openstack-env.js';
 
 const openstack = requireClient('openstack', 'python3-openstackclient');
 const nova = requireClient('nova', 'python3-novaclient');
@@ -18,10 +16,7 @@ const ipmitool = requireClient('ipmitool', 'ipmitool');
 let serve: ServeHandle;
 let env: NodeJS.ProcessEnv;
 
-beforeAll(async () => {
-  serve = await startServe({ spec: await loadScenario(writeServeScenario()), speed: 20 });
-  env = openstackEnv(serve.endpoints, 'ihasim-serve-osc-');
-});
+beforeAll(async () => void ({ serve, env } = await startServedCloud('ihasim-serve-osc-')));
 
 afterAll(async () => {
   await serve?.close();

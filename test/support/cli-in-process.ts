@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import { main } from '../../harness/cli/main.js';
+import { writeServeScenario } from './serve-scenario.js';
 
 /** Runs the CLI in this process: its exit code, what it printed, and what it wrote on stderr. */
 export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -12,4 +13,10 @@ export async function cli(args: string[]): Promise<{ code: number; out: string; 
   } finally {
     spy.mockRestore();
   }
+}
+
+/** `ihasim serve` on the test scenario, quietly, for flags it refuses before serving: exit code and stderr. */
+export async function serveCli(args: string[]): Promise<{ code: number; stderr: string }> {
+  const { code, err } = await cli(['serve', writeServeScenario(), '--log-level', 'silent', ...args]);
+  return { code, stderr: err };
 }

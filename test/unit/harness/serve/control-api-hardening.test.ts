@@ -1,23 +1,9 @@
 import { request as httpRequest } from 'node:http';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../../../harness/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { serveCli } from '../../../support/cli-in-process.js';
 import { startServe } from '../../../../harness/serve/serve.js';
 import { nestsDeeperThan } from '../../../../harness/serve/request-guards.js';
-import { serveSpec, writeServeScenario } from '../../../support/serve-scenario.js';
-
-/** Runs the CLI and returns its exit code with what it wrote on stderr. */
-async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    return { code: await main(['serve', writeServeScenario(), '--log-level', 'silent', ...args], () => {}), stderr: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
-}
+import { serveSpec } from '../../../support/serve-scenario.js';
 
 /** A raw HTTP request to loopback with a Host header of the test's choosing (fetch does not allow setting it). */
 function rawRequest(port: number, path: string, host: string): Promise<{ status: number; body: string }> {
@@ -36,13 +22,13 @@ const post = (url: string, body: string): Promise<Response> => fetch(url, { meth
 
 describe('serve: the control API is not exposed by accident', () => {
   it('an empty --control-token is refused (exit 3), not taken as "no auth"', async () => {
-    const { code, stderr } = await runCli(['--control-token', '']);
+    const { code, stderr } = await serveCli(['--control-token', '']);
     expect(code).toBe(3);
     expect(stderr).toContain('--control-token is empty');
   });
 
   it('a non-loopback --host without a control token is refused (exit 3), saying why', async () => {
-    const { code, stderr } = await runCli(['--host', '0.0.0.0']);
+    const { code, stderr } = await serveCli(['--host', '0.0.0.0']);
     expect(code).toBe(3);
     expect(stderr).toMatch(/--host 0\.0\.0\.0 is not loopback: give --control-token .*inject faults/);
   });

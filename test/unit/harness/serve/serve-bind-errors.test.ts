@@ -1,8 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../../harness/cli/main.js';
-import { writeServeScenario } from '../../../support/serve-scenario.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveCli } from '../../../support/cli-in-process.js';
 
 /** Holds a TCP port on loopback for the duration of a test. */
 function holdTcpPort(): Promise<{ port: number; server: Server }> {
@@ -10,21 +9,6 @@ function holdTcpPort(): Promise<{ port: number; server: Server }> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as { port: number }).port, server }));
   });
-}
-
-/** Runs the CLI and returns its exit code with what it wrote on stderr. */
-async function runCli(args: string[]): Promise<{ code: number; stderr: string }> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    const code = await main(['serve', writeServeScenario(), '--log-level', 'silent', ...args], () => {});
-    return { code, stderr: chunks.join('') };
-  } finally {
-    spy.mockRestore();
-  }
 }
 
 describe('ihasim serve: a port or host that cannot be bound is a usage error (exit 3)', () => {
@@ -36,7 +20,7 @@ describe('ihasim serve: a port or host that cannot be bound is a usage error (ex
   it.each(['--port', '--redfish-port'])('a busy %s exits 3 with one line naming the port and the flag', async (flag) => {
     const { port, server } = await holdTcpPort();
     held.push(server);
-    const { code, stderr } = await runCli([flag, String(port)]);
+    const { code, stderr } = await serveCli([flag, String(port)]);
     expect(code).toBe(3);
     expect(stderr).toContain(`port ${port} (${flag}) on 127.0.0.1 is already in use`);
     expect(stderr).not.toMatch(/IHASIM_INTERNAL|This is a bug|\n\s+at /);
@@ -49,7 +33,7 @@ describe('ihasim serve: a port or host that cannot be bound is a usage error (ex
     const busy = socket.address().port;
     try {
       // compute-02 (index 1) gets base + 1 = the busy port.
-      const { code, stderr } = await runCli(['--ipmi-base-port', String(busy - 1)]);
+      const { code, stderr } = await serveCli(['--ipmi-base-port', String(busy - 1)]);
       expect(code).toBe(3);
       expect(stderr).toContain(`port ${busy} (--ipmi-base-port) on 127.0.0.1 is already in use`);
       expect(stderr).not.toMatch(/IHASIM_INTERNAL|This is a bug/);
@@ -60,7 +44,7 @@ describe('ihasim serve: a port or host that cannot be bound is a usage error (ex
 
   it('a --host that is not an address of this machine exits 3 naming --host', async () => {
     // 192.0.2.1 (TEST-NET-1, RFC 5737) is never a local address; binding it fails without sending anything.
-    const { code, stderr } = await runCli(['--host', '192.0.2.1', '--control-token', 't0ken']);
+    const { code, stderr } = await serveCli(['--host', '192.0.2.1', '--control-token', 't0ken']);
     expect(code).toBe(3);
     expect(stderr).toContain('--host 192.0.2.1 is not an address of this machine');
     expect(stderr).not.toMatch(/IHASIM_INTERNAL|This is a bug/);
