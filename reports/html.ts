@@ -29,6 +29,7 @@ function runHtml(report: RunReport, options?: RenderOptions): string {
     sectionHtml('Violations', tableHtml(view.violations, 'No violations.')),
     view.expected.rows.length > 0 ? sectionHtml('Expected violations', tableHtml(view.expected, '')) : '',
     sectionHtml('Recovery', tableHtml(view.recovery, '')),
+    view.operatorActions.rows.length > 0 ? sectionHtml('Operator actions still needed', tableHtml(view.operatorActions, '')) : '',
     sectionHtml('Hosts', swimlanesSvg(report, window)),
     sectionHtml('Critical path', instanceBarsSvg(report.instances, window, resolved.maxInstances)),
     sectionHtml('Instances', tableHtml(view.instances, 'No instance was affected.', 'instances')),

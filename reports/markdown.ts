@@ -26,6 +26,7 @@ function runBlocks(report: RunReport, options?: RenderOptions): string[] {
     section('Violations', view.violations, 'No violations.'),
     view.expected.rows.length > 0 ? section('Expected violations', view.expected, '') : '',
     section('Recovery', view.recovery, ''),
+    view.operatorActions.rows.length > 0 ? section('Operator actions still needed', view.operatorActions, '') : '',
     section('Instances', view.instances, 'No instance was affected.', 'instances'),
     section('Timeline', view.timeline, 'No notable events.', 'events (full trace: `--trace FILE`)'),
   ];

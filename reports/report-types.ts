@@ -22,6 +22,8 @@ export interface RunReport extends ReportProvenance {
   expectedViolations: { name: string; found: boolean }[];
   instances: InstanceOutcome[];
   metrics: RunMetrics;
+  /** What an operator still has to do when the run ends (hosts left disabled, instances in ERROR or down…). */
+  operatorActions: string[];
   /** The notable events (the timeline); the full trace goes to --trace. */
   events: TimelineEvent[];
 }
@@ -114,6 +116,12 @@ export interface RunMetrics {
   resetLoops: number;
   evacuations: number;
   events: number;
+  /** Compute hosts up at the end that Nova still has disabled or forced down. */
+  hostsLeftDisabled: number;
+  /** `operatorActions.length` of the run report: what a human still has to do. */
+  operatorActions: number;
+  /** Calls the recovery logic made to Nova's API. */
+  novaApiCalls: number;
 }
 
 export interface TimelineEvent {

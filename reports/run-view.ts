@@ -21,6 +21,8 @@ export interface RunView {
   violations: Table;
   expected: Table;
   recovery: Table;
+  /** What an operator still has to do (empty: nothing). */
+  operatorActions: Table;
   instances: Table;
   timeline: Table;
 }
@@ -44,6 +46,7 @@ export function runView(report: RunReport, options: ResolvedRenderOptions): RunV
       e.found ? 'yes' : 'no',
     ]),
     recovery: recoveryTable(report),
+    operatorActions: tableOf(columns('Operator action still needed'), report.operatorActions, Infinity, (a) => [a]),
     instances: instanceTable(report.instances, options.maxInstances),
     timeline: timelineTable(report.events, options.maxEvents),
   };
@@ -79,11 +82,11 @@ function recoveryTable(report: RunReport): Table {
   const r = m.recovery;
   const cols = columns(
     'Recovered:num', 'p50:num', 'p95:num', 'p99:num', 'Max:num', 'Floor:num',
-    'Instances lost:num', 'Data lost:num', 'False fences:num', 'Reset loops:num',
+    'Instances lost:num', 'Data lost:num', 'False fences:num', 'Reset loops:num', 'Hosts left disabled:num', 'Nova API calls:num',
   );
   const row = [
     String(r.count), formatMs(r.p50Ms), formatMs(r.p95Ms), formatMs(r.p99Ms), formatMs(r.maxMs), formatMs(m.floorMs),
-    String(m.instancesLost), String(m.dataLost), String(m.falseFences), String(m.resetLoops),
+    String(m.instancesLost), String(m.dataLost), String(m.falseFences), String(m.resetLoops), String(m.hostsLeftDisabled), String(m.novaApiCalls),
   ];
   return { columns: cols, rows: [row], more: 0 };
 }

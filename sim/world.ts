@@ -76,6 +76,8 @@ export class World {
   processes!: ProcessRunner;
   /** Notifications a `notify` policy or a `notify` watchdog sent (the recorded sink). */
   readonly notifications: { atMs: number; kind: string; entity: string; detail: string }[] = [];
+  /** Calls the recovery logic made to Nova's API (the comparison's "API calls made"). */
+  readonly counters = { novaApiCalls: 0 };
   private readonly streams = new Map<Stream, Rng>();
   private readonly root: Rng;
 

@@ -48,7 +48,16 @@ function metricLines(r: RunReport): string[] {
     `recovery: ${rec.count} recovered; downtime p50 ${formatMs(rec.p50Ms)}, p95 ${formatMs(rec.p95Ms)}, max ${formatMs(rec.maxMs)} (floor ${formatMs(m.floorMs)})`,
     ...(phases ? [`  critical path (mean): ${phases}`] : []),
     `lost ${m.instancesLost}, data lost ${m.dataLost}, false fences ${m.falseFences}, reset loops ${m.resetLoops}, evacuations ${m.evacuations}, events ${m.events}`,
+    ...operatorActionLines(r.operatorActions),
   ];
+}
+
+/** What a human still has to do; the first few, then a count. */
+function operatorActionLines(actions: readonly string[]): string[] {
+  if (actions.length === 0) return [];
+  const shown = actions.slice(0, 5).map((a) => `  ${a}`);
+  const more = actions.length > 5 ? [`  … ${actions.length - 5} more (in --report)`] : [];
+  return [`operator actions still needed: ${actions.length}`, ...shown, ...more];
 }
 
 function averagePhases(r: RunReport): string | null {

@@ -1,6 +1,7 @@
 import type { World } from '../../sim/world.js';
 import type { InstanceOutcome, RunMetrics } from '../../reports/report-types.js';
 import { typical } from '../../sim/kernel/rng.js';
+import { hostsLeftDisabled } from './operator-actions.js';
 
 function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -31,7 +32,7 @@ export function floorMs(world: World): number {
   return c.pacemaker.remoteMonitorTimeoutMs + ipmi.powerWaitMs + typical(ipmi.actionTimeMs) + typical(c.guest.bootTimeMs);
 }
 
-export function runMetrics(world: World, outcomes: readonly InstanceOutcome[]): RunMetrics {
+export function runMetrics(world: World, outcomes: readonly InstanceOutcome[], operatorActions: number): RunMetrics {
   const recovered = outcomes.filter((o) => o.outcome === 'recovered' || o.outcome === 'recovered-data-lost');
   let resetLoops = 0;
   for (const inst of world.instances.values()) if (inst.domains.some((d) => d.resets >= 2)) resetLoops++;
@@ -47,5 +48,8 @@ export function runMetrics(world: World, outcomes: readonly InstanceOutcome[]): 
     resetLoops,
     evacuations: world.nova.migrationsTable.all().length,
     events: world.kernel.processed,
+    hostsLeftDisabled: hostsLeftDisabled(world),
+    operatorActions,
+    novaApiCalls: world.counters.novaApiCalls,
   };
 }

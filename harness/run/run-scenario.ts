@@ -11,6 +11,7 @@ import { runMetrics } from './metrics.js';
 import { timeline } from './timeline.js';
 import { replayCommand } from './replay.js';
 import { reportProvenance } from '../version.js';
+import { operatorActions } from './operator-actions.js';
 
 export interface RunOptions {
   seed?: number;
@@ -104,11 +105,12 @@ function buildReport(spec: ScenarioSpec, seed: number, world: World, violations:
   ];
   const safetyFail = unexpected.some((v) => v.kind === 'safety') || expected.some((e) => !e.found);
   const exitCode = safetyFail ? 1 : unexpected.length > 0 ? 2 : 0;
+  const actions = operatorActions(world, outcomes);
   return {
     ihasim: 1, kind: 'run', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), ...reportProvenance(spec), seed,
     verdict: exitCode === 0 ? 'pass' : 'fail', exitCode, failures,
     replay: replayCommand(spec, seed, defects), policy: spec.recovery.policy, durationMs: spec.durationMs,
     violations: violations.sort((a, b) => a.atMs - b.atMs), expectedViolations: expected,
-    instances: outcomes, metrics: runMetrics(world, outcomes), events: timeline(world.trace.records),
+    instances: outcomes, metrics: runMetrics(world, outcomes, actions.length), operatorActions: actions, events: timeline(world.trace.records),
   };
 }

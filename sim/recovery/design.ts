@@ -22,6 +22,11 @@ export interface RecoveryDesign {
    * 'power+nova'` (fence_compute / fence_evacuate beside the power device).
    */
   readonly secondFenceDevice?: SecondFenceDevice;
+  /**
+   * What an operator must still do that Nova's service and server lists do not show (Masakari: a host left
+   * `on_maintenance`; a notification `failed`), one line each, for the run report's operator actions.
+   */
+  openActions?(): string[];
 }
 
 /** fence_compute-like device in the same Pacemaker fencing level as the power device. */

@@ -20,4 +20,6 @@ export interface RecoveryPolicy {
   unfenceSecondDevice(ports: Ports, host: string, deadlineMs: number): Op<boolean>;
   /** A compute booted: decide when its nova-compute may start (world.releaseNovaCompute). */
   hostBooted(host: ComputeHost): void;
+  /** What an operator must still do that Nova does not show (a host left on maintenance by the design…). */
+  openActions?(): string[];
 }

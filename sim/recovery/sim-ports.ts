@@ -35,11 +35,13 @@ function apiQueue(world: World): ApiQueue {
 
 function simNova(world: World, owner: string | null): NovaPort {
   const nova = world.nova;
-  const api = <T>(perform: () => T, extraMs = 0): Op<T> =>
-    call(apiQueue(world).delay() + extraMs + injectedLatency(world), () => {
+  const api = <T>(perform: () => T, extraMs = 0): Op<T> => {
+    world.counters.novaApiCalls++;
+    return call(apiQueue(world).delay() + extraMs + injectedLatency(world), () => {
       failIfInjected(world);
       return perform();
     });
+  };
   const action = (kind: 'evacuate', target: string) => world.probe.recoveryAction(kind, target, owner, world.kernel.now);
   return {
     services: (host) => api(() => nova.services({ host, binary: 'nova-compute' })),

@@ -66,8 +66,9 @@ export function passingRun(seed = 42): RunReport {
     metrics: {
       recovery: { count: 1, p50Ms: 90_250, p95Ms: 90_250, p99Ms: 90_250, maxMs: 90_250, meanMs: 90_250 },
       floorMs: 60_000, instancesTotal: 10, instancesAffected: 2, instancesLost: 1, instancesNeverPlaced: 0, dataLost: 0, falseFences: 0, resetLoops: 0,
-      evacuations: 1, events: 1234,
+      evacuations: 1, events: 1234, hostsLeftDisabled: 0, operatorActions: 1, novaApiCalls: 9,
     },
+    operatorActions: ['vm-03: not running (no-capacity): evacuate or start it by hand'],
     events: [
       event(5 * MIN, 'fault', 'compute-01', 'host-power-loss'),
       event(5 * MIN + 30_000, 'detect', 'compute-01', 'pacemaker-remote connection lost'),

@@ -46,12 +46,18 @@ describe('reports: Markdown', () => {
     expect(renderMarkdown(passingRun())).toContain('### Violations\n\nNo violations.');
   });
 
-  test('has a recovery table with count, percentiles, floor and losses', () => {
+  test('has a recovery table with count, percentiles, floor, losses, hosts left disabled and API calls', () => {
     const md = renderMarkdown(passingRun());
     expect(md).toContain(
-      '| Recovered | p50 | p95 | p99 | Max | Floor | Instances lost | Data lost | False fences | Reset loops |',
+      '| Recovered | p50 | p95 | p99 | Max | Floor | Instances lost | Data lost | False fences | Reset loops | Hosts left disabled | Nova API calls |',
     );
-    expect(tableRows(md, 'Recovery')).toEqual(['| 1 | 1m30s | 1m30s | 1m30s | 1m30s | 1m00s | 1 | 0 | 0 | 0 |']);
+    expect(tableRows(md, 'Recovery')).toEqual(['| 1 | 1m30s | 1m30s | 1m30s | 1m30s | 1m00s | 1 | 0 | 0 | 0 | 0 | 9 |']);
+  });
+
+  test('lists what an operator still has to do', () => {
+    expect(tableRows(renderMarkdown(passingRun()), 'Operator actions still needed')).toEqual([
+      '| vm-03: not running (no-capacity): evacuate or start it by hand |',
+    ]);
   });
 
   test('lists non-trivial instances with their phases or their reason, not unaffected ones', () => {
