@@ -7,6 +7,7 @@ import type { CheckFlags } from './check-command.js';
 import type { ServeFlags } from '../serve/serve-command.js';
 import type { PlanFlags } from '../plan/plan-command.js';
 import type { MergeFlags } from '../plan/merge-command.js';
+import type { CompareFlags } from '../compare/compare-command.js';
 import { packageVersion, pythonShimPath } from './package-info.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from '../run/seed-range.js';
 
@@ -140,6 +141,21 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
     .option('--quiet', 'print no table')
     .action(async (file: string, flags: PlanFlags) => setCode(await (await import('../plan/plan-command.js')).planCommand(file, flags, out)));
+  program.command('compare')
+    .description('the same scenario, faults and seeds under each recovery design, side by side')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--designs <a,b,...>', 'the recovery designs to compare (recovery.policy values)')
+    .option('--knob <design.key=value>', "a knob of one design's recovery block, e.g. instanceha.forceDown=false", collect)
+    .option('--set <key=value>', SET_HELP, collect)
+    .addOption(new Option('--seeds <n>', 'runs per design, every design on the same seeds (default 100)').argParser(seedCount('--seeds')))
+    .addOption(new Option('--seed <n>', `first seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
+    .option('--json <file>', 'write the comparison as JSON')
+    .option('--markdown <file>', 'write the table as Markdown')
+    .option('--html <file>', 'write the comparison as a page of charts')
+    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))
+    .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
+    .option('--quiet', 'print no table')
+    .action(async (file: string, flags: CompareFlags) => setCode(await (await import('../compare/compare-command.js')).compareCommand(file, flags, out)));
   program.command('merge')
     .description('combine the part files of ihasim plan --shard (or run --seeds --shard) into the result of the whole')
     .argument('<parts...>', 'part files')

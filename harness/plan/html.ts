@@ -20,7 +20,14 @@ import { meets } from './target.js';
 /** A point's name: its varied values, keys shortened to their last part (`forceDown=true, remoteMonitorInterval=5s`). */
 export function pointLabel(r: PlanResult, p: PointSummary): string {
   if (r.varied.length === 0) return 'the scenario';
-  return r.varied.map((k) => `${k.split('.').at(-1)}=${p.values[k] ?? ''}`).join(', ');
+  return r.varied.map((k) => (k === 'recovery' ? designLabel(p.values[k] ?? '') : `${k.split('.').at(-1)}=${p.values[k] ?? ''}`)).join(', ');
+}
+
+/** A whole recovery block as a point's value (`{policy: masakari, …}`, as `ihasim compare` varies it): its design's name, then its knobs. */
+function designLabel(block: string): string {
+  const m = /^\{\s*policy:\s*([\w-]+)\s*,?\s*(.*)\}$/.exec(block.trim());
+  if (!m) return `recovery=${block}`;
+  return m[2] ? `${m[1]} (${m[2].trim()})` : m[1]!;
 }
 
 /** The downtime statistic the sensitivity chart compares: the target's, else p95. */
@@ -138,8 +145,8 @@ function worstHtml(r: PlanResult, records: readonly SeedRecord[]): string {
 }
 
 /** The whole page. */
-export function renderPlanHtml(r: PlanResult, records: readonly SeedRecord[]): string {
-  const title = `ihasim plan ${r.scenario}: ${r.points.length} point(s) × ${r.seeds.count} seeds`;
+export function renderPlanHtml(r: PlanResult, records: readonly SeedRecord[], page: { title?: string; lead?: string[] } = {}): string {
+  const title = page.title ?? `ihasim plan ${r.scenario}: ${r.points.length} point(s) × ${r.seeds.count} seeds`;
   const facts = [
     ['Scenario', r.file], ['Seeds', `${r.seeds.first}..${r.seeds.first + r.seeds.count - 1} (every point on the same seeds)`],
     ...(r.set.length ? [['Set', r.set.join(' ')]] : []), ['Varied', r.varied.join(', ') || '—'], ...(r.target ? [['Target', r.target.text]] : []),
@@ -147,6 +154,7 @@ export function renderPlanHtml(r: PlanResult, records: readonly SeedRecord[]): s
   const header = `<header>\n<h1>${escapeHtml(title)}</h1>\n<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k!)}</dt><dd><code>${escapeHtml(v!)}</code></dd>`).join('')}</dl>\n</header>`;
   return pageHtml(title, [
     header,
+    ...(page.lead ?? []),
     sectionHtml('Downtime distribution per point', cdfHtml(r, records)),
     r.varied.length > 0 ? sectionHtml('Sensitivity', tornadoHtml(r)) : '',
     sectionHtml('Where the time goes', phaseBarsHtml(r)),

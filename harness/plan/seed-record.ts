@@ -26,6 +26,10 @@ export interface SeedRecord {
   /** Phase sums and counts over the recovered instances (a phase not reached is not counted). */
   phaseSums: Record<PhaseName, number>;
   phaseCounts: Record<PhaseName, number>;
+  /** The end state an operator inherits (report metrics of the same names). */
+  hostsLeftDisabled: number;
+  operatorActions: number;
+  novaApiCalls: number;
 }
 
 const zeroPhases = (): Record<PhaseName, number> => ({ detectMs: 0, fenceMs: 0, markDownMs: 0, evacuateMs: 0, bootMs: 0 });
@@ -35,6 +39,7 @@ export function recordOf(point: number, r: RunReport): SeedRecord {
   const rec: SeedRecord = {
     point, seed: r.seed, exitCode: r.exitCode, downtimesMs: [], backMs: [], optedInAffected: 0, notRecovered: {},
     violations: [...new Set(r.violations.map((v) => v.invariant))].sort(), phaseSums: zeroPhases(), phaseCounts: zeroPhases(),
+    hostsLeftDisabled: r.metrics.hostsLeftDisabled, operatorActions: r.metrics.operatorActions, novaApiCalls: r.metrics.novaApiCalls,
   };
   for (const o of r.instances) {
     if (o.outcome === 'never-placed' || o.outcome === 'unaffected') continue;

@@ -28,6 +28,8 @@ export interface PointSummary {
   runsWithViolationsByInvariant: Record<string, number>;
   /** Mean of each phase over the recovered instances that went through it (ms, rounded). */
   phasesMeanMs: Record<PhaseName, number | null>;
+  /** Means per run of what recovery left behind and what it cost (two decimals). */
+  endState: { hostsLeftDisabled: number; operatorActions: number; novaApiCalls: number };
 }
 
 /** The downtime statistics of a pooled sample, as `run --seeds` reports them (nearest rank, mean rounded). */
@@ -107,5 +109,15 @@ export function summarisePoint(
     notRecoveredByReason: countBy(records, (r) => Object.entries(r.notRecovered)),
     runsWithViolationsByInvariant: countBy(records, (r) => r.violations.map((v) => [v, 1] as [string, number])),
     phasesMeanMs,
+    endState: {
+      hostsLeftDisabled: meanOf(records, (r) => r.hostsLeftDisabled), operatorActions: meanOf(records, (r) => r.operatorActions),
+      novaApiCalls: meanOf(records, (r) => r.novaApiCalls),
+    },
   };
+}
+
+/** Mean per run, rounded to two decimals (0 without runs). */
+function meanOf(records: readonly SeedRecord[], pick: (r: SeedRecord) => number): number {
+  if (records.length === 0) return 0;
+  return Math.round((records.reduce((a, r) => a + pick(r), 0) / records.length) * 100) / 100;
 }
