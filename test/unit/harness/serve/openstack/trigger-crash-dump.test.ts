@@ -45,7 +45,7 @@ describe('openstack api: trigger_crash_dump', () => {
 });
 
 describe('the served world: a crash dump panics the guest on Nova\'s host', () => {
-  it('panics the running domain on Nova'\''s host; the cast is lost while nova-compute is down', () => {
+  it("panics the running domain on Nova's host; the cast is lost while nova-compute is down", () => {
     let wall = 1_700_000_000_000;
     const session = new ServeSession(serveSpec(), { speed: 10, clock: () => wall, tickMs: 0 });
     const inst = session.world.instancesByName.get('web-01')!;
