@@ -1,7 +1,8 @@
 /**
  * The control API of `ihasim serve`, a fastify plugin registered under `/ihasim/v1` on the same port as the
  * OpenStack APIs: inject and heal faults, read the truth, Nova's view beside it, violations, the run report,
- * the trace as Server-Sent Events, the endpoints, Prometheus metrics, and Pacemaker's attrd (for the
+ * the trace as Server-Sent Events, the endpoints (with the computes' SSH ports), the canary heartbeat counters
+ * (`GET /canaries`), Prometheus metrics, and Pacemaker's attrd (for the
  * `attrd_updater` stand-in that fence_compute runs).
  *
  * Auth: none by default (serve binds loopback). With `token` set, every request must carry
