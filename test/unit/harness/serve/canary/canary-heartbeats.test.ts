@@ -8,6 +8,7 @@ import type { Heartbeat } from '../../../../../harness/serve/canary/canary-emitt
 import { heartbeatUrl } from '../../../../../harness/serve/canary/canary-emitter.js';
 import { startServe, type ServeHandle } from '../../../../../harness/serve/serve.js';
 import { parseScenario } from '../../../../../harness/scenario/index.js';
+import { canaryIntervalMs } from '../../../../../harness/serve/serve-command.js';
 
 interface Received extends Heartbeat {
   order: number;
@@ -112,6 +113,13 @@ describe('canary heartbeats from served instances', () => {
     expect(serve.canary.stats.failed).toBeGreaterThanOrEqual(3);
     const r = await fetch(`${serve.endpoints.control}/canaries`);
     expect(await r.json()).toMatchObject({ canaries: 1, sent: 0 });
+  });
+
+  it('--canary-interval takes a duration of at least 100ms', () => {
+    expect(canaryIntervalMs(undefined)).toBeUndefined();
+    expect(canaryIntervalMs('2s')).toBe(2_000);
+    expect(() => canaryIntervalMs('fast')).toThrow(/takes a duration/);
+    expect(() => canaryIntervalMs('10ms')).toThrow(/below 100ms/);
   });
 
   it('reads only http(s) collector URLs', () => {
