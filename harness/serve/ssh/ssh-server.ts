@@ -50,6 +50,7 @@ const SHELL_REFUSED = 'ihasim-serve: interactive shells are not served; run one 
 class HostSshListener {
   readonly sockets = new Set<Socket>();
   readonly tcp: NetServer;
+  private lastRefusedOutage = '';
   private readonly ssh: InstanceType<typeof SshServer>;
 
   constructor(
@@ -73,7 +74,10 @@ class HostSshListener {
     this.session.advance();
     if (!this.host.alive) {
       // A host that is down answers nothing; a reset is what a loopback client can be given instead of a timeout.
-      this.session.world.emit('ssh.refused', this.host.name, { state: this.host.state });
+      // One event per outage, not per attempt: a client retrying in a loop must not grow the trace.
+      const outage = `${this.host.bootCount}/${this.host.state}`;
+      if (outage !== this.lastRefusedOutage) this.session.world.emit('ssh.refused', this.host.name, { state: this.host.state });
+      this.lastRefusedOutage = outage;
       socket.resetAndDestroy();
       return;
     }
