@@ -39,6 +39,8 @@ export interface InstanceRecord {
   /** Nova's power_state: 1 running, 3 paused, 4 shutdown, 0 nostate. */
   powerState: 0 | 1 | 3 | 4;
   metadata: Record<string, string>;
+  /** User data given at boot, plain text (absent: none). */
+  userData?: string;
   tags: string[];
   storage: 'shared' | 'volume' | 'local';
   serverGroup: string | null;
@@ -143,6 +145,8 @@ export interface NovaControl {
   instances(filter?: { host?: string; name?: string; projectId?: string }): InstanceRecord[];
   instance(uuid: string): InstanceRecord | undefined;
   evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string };
+  /** `trigger_crash_dump`: an NMI into the instance's domain on its host (checks first; 409 as Nova does). */
+  triggerCrashDump(uuid: string): void;
   migrations(filter?: { host?: string; status?: string; instanceUuid?: string; sourceCompute?: string; migrationType?: string }): MigrationRecord[];
   flavors(): FlavorRecord[];
   images(): ImageRecord[];
