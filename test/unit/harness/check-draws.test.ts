@@ -59,7 +59,7 @@ describe('a failure at run k replays from path k', () => {
     it(`seed ${seed}: fc.check with { path: String(k), numRuns: 1 } finds the same counterexample, path and shrink count as the whole search`, async () => {
       const spec = await loadScenario(file);
       // Fails on schedules of 3 or more faults: common enough to fail early, shrinkable in several steps.
-      const property = fc.asyncProperty(...drawArbitraries(spec.check), async (schedule) => {
+      const property = fc.asyncProperty(...drawArbitraries(spec.check), async (schedule, _simSeed) => {
         if (schedule.length >= 3) throw new Error('three faults');
       });
       const whole = await fc.check(property, { seed, numRuns: 1_000 });
