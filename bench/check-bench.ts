@@ -25,6 +25,31 @@ export async function throughputBench(budgetMs = 20_000): Promise<Record<string,
   };
 }
 
+/**
+ * `ihasim check --jobs`: schedules per second of one search (the correct logic, a fixed seed and run count) on
+ * this thread (`jobs: 1`) and on two worker threads, worker start-up included, median of `rounds`. Both must run
+ * the same number of schedules: the thread count never changes the search.
+ */
+export async function checkJobsBench(runs = 2000, rounds = 3, seed = 101): Promise<Record<string, number | string>> {
+  const spec = await loadScenario(scenario);
+  const rate = { 1: [] as number[], 2: [] as number[] };
+  const counts = new Set<number>();
+  for (let r = 0; r < rounds; r++) {
+    for (const jobs of [1, 2] as const) {
+      const t0 = performance.now();
+      const res = await checkScenario(spec, { runs, seed, jobs });
+      rate[jobs].push(res.runs / ((performance.now() - t0) / 1000));
+      counts.add(res.runs);
+    }
+  }
+  if (counts.size !== 1) throw new Error(`--jobs 1 and 2 ran different numbers of schedules: ${[...counts].join(', ')}`);
+  return {
+    runs: [...counts][0]!, seed, rounds, cores: availableParallelism(),
+    oneThreadSchedulesPerSec: Math.round(median(rate[1])), twoWorkersSchedulesPerSec: Math.round(median(rate[2])),
+    twoOverOne: +(median(rate[2]) / median(rate[1])).toFixed(2),
+  };
+}
+
 /** Per defect, over `seeds` seeds: median wall time to the shrunk counterexample, and its size. */
 export async function defectBench(seeds = 10): Promise<Record<string, number | string>[]> {
   const spec = await loadScenario(scenario);

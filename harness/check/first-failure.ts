@@ -1,7 +1,7 @@
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import { runOrdered } from '../run/ordered-pool.js';
 import type { Draw } from './draws.js';
-import { firstFailureOf, newFirstFailure, runScheduleSlice, type ScheduleOutcome, type ScheduleSlice } from './schedule-slice.js';
+import { firstFailureOf, newSearchState, requestStop, runScheduleSlice, type ScheduleOutcome, type ScheduleSlice } from './schedule-slice.js';
 
 export interface FirstFailureOptions {
   spec: ScenarioSpec;
@@ -11,11 +11,17 @@ export interface FirstFailureOptions {
   total: number;
   /** The schedules (and simulation seeds) of indices from..to-1; called with increasing, adjacent ranges. */
   draw: (from: number, to: number) => Draw[];
-  /** Polled between slices: true stops dispatching (Ctrl-C, the time budget); slices in flight still count. */
+  /**
+   * Polled between slices and every {@link STOP_POLL_MS}: true stops the search (Ctrl-C, the time budget). Slices
+   * in flight end after their current run; what finished counts, up to the first unfinished schedule.
+   */
   shouldStop: () => boolean;
   /** Called with the number of passing schedules folded so far, in index order. */
   onPass?: (passed: number) => void;
 }
+
+/** How often a stop is looked for while slices run. */
+const STOP_POLL_MS = 50;
 
 export interface FirstFailure {
   /** Schedules that passed, all of 0..passed-1. */
@@ -35,13 +41,13 @@ export interface FirstFailure {
  * at j (see {@link runScheduleSlice}); slices below j run to the end, since one of them may fail earlier.
  */
 export async function firstFailingSchedule(o: FirstFailureOptions): Promise<FirstFailure> {
-  const firstFailure = newFirstFailure(o.total);
+  const state = newSearchState(o.total);
   const inFlight = new Map<number, Draw[]>();
   const result: FirstFailure = { passed: 0, events: 0, failing: null, stopped: false };
   const slice = (from: number, to: number): ScheduleSlice => {
     const draws = o.draw(from, to);
     inFlight.set(from, draws);
-    return { kind: 'schedules', spec: o.spec, from, draws, defects: o.defects, firstFailure };
+    return { kind: 'schedules', spec: o.spec, from, draws, defects: o.defects, state };
   };
   const fold = (outcomes: ScheduleOutcome[], from: number): void => {
     const draws = inFlight.get(from)!;
@@ -56,19 +62,21 @@ export async function firstFailingSchedule(o: FirstFailureOptions): Promise<Firs
       }
     });
   };
-  const failed = (): boolean => firstFailureOf(firstFailure) < o.total;
+  const failed = (): boolean => firstFailureOf(state) < o.total;
+  const stopNow = (): boolean => {
+    if (!result.stopped && o.shouldStop()) (result.stopped = true), requestStop(state);
+    return result.stopped;
+  };
+  // Ctrl-C and the time budget end the slices in flight too, within a run, not only between slices.
+  const poll = setInterval(stopNow, STOP_POLL_MS);
   await runOrdered<ScheduleOutcome>({
     total: o.total,
     jobs: o.jobs,
     slice,
     inThread: (from, to) => runScheduleSlice(slice(from, to)),
     onResults: fold,
-    shouldStop: () => {
-      if (failed()) return true;
-      if (o.shouldStop()) result.stopped = true;
-      return result.stopped;
-    },
-  });
+    shouldStop: () => failed() || stopNow(),
+  }).finally(() => clearInterval(poll));
   if (result.failing) result.stopped = false;
   return result;
 }

@@ -13,11 +13,8 @@ export interface ScheduleSlice {
   from: number;
   draws: Draw[];
   defects: readonly string[];
-  /**
-   * One BigInt64 shared by every worker of the search: the lowest failing index met so far (the search's size
-   * until one fails). A run with a higher index cannot be the first failure, so it is not run.
-   */
-  firstFailure: SharedArrayBuffer;
+  /** Shared by every worker of the search: see {@link newSearchState}. */
+  state: SharedArrayBuffer;
 }
 
 /** What the main thread needs of one run: the schedule itself is replayed there if it failed. */
@@ -26,17 +23,25 @@ export interface ScheduleOutcome {
   events: number;
 }
 
-export function newFirstFailure(total: number): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(8);
+/**
+ * The state every worker of one search shares, two BigInt64 cells: [0] the lowest failing index met so far (the
+ * search's size until one fails): a run with a higher index cannot be the first failure, so it is not run;
+ * [1] non-zero once the main thread stops the search (Ctrl-C, time budget): slices in flight end after their
+ * current run instead of running to the end.
+ */
+export function newSearchState(total: number): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(16);
   new BigInt64Array(buffer)[0] = BigInt(total);
   return buffer;
 }
 
-export const firstFailureOf = (buffer: SharedArrayBuffer): number => Number(Atomics.load(new BigInt64Array(buffer), 0));
+export const firstFailureOf = (state: SharedArrayBuffer): number => Number(Atomics.load(new BigInt64Array(state), 0));
+export const requestStop = (state: SharedArrayBuffer): void => void Atomics.store(new BigInt64Array(state), 1, 1n);
+const stopRequested = (state: SharedArrayBuffer): boolean => Atomics.load(new BigInt64Array(state), 1) !== 0n;
 
 /** Lowers the shared first failure to `index` unless another worker already met a lower one. */
-function lowerFirstFailure(buffer: SharedArrayBuffer, index: number): void {
-  const cell = new BigInt64Array(buffer);
+function lowerFirstFailure(state: SharedArrayBuffer, index: number): void {
+  const cell = new BigInt64Array(state);
   const mine = BigInt(index);
   for (let seen = Atomics.load(cell, 0); mine < seen; ) {
     const before = Atomics.compareExchange(cell, 0, seen, mine);
@@ -47,20 +52,20 @@ function lowerFirstFailure(buffer: SharedArrayBuffer, index: number): void {
 
 /**
  * Runs the slice's schedules in order, up to and including its first failure, and stops early once any worker
- * has failed at a lower index: the results are a prefix of the slice (harness/run/ordered-pool.ts folds up to
- * the first short slice, which is where the first failure is).
+ * has failed at a lower index or the search is stopped: the results are a prefix of the slice
+ * (harness/run/ordered-pool.ts folds up to the first short slice: what follows it is dropped).
  */
 export function runScheduleSlice(task: ScheduleSlice): ScheduleOutcome[] {
   const out: ScheduleOutcome[] = [];
   for (let k = 0; k < task.draws.length; k++) {
     const index = task.from + k;
-    if (index > firstFailureOf(task.firstFailure)) break;
+    if (index > firstFailureOf(task.state) || stopRequested(task.state)) break;
     const [schedule, simSeed] = task.draws[k]!;
     const { violations, events } = runSchedule(task.spec, schedule, simSeed, task.defects);
     const failed = violations.length > 0;
     out.push({ failed, events });
     if (failed) {
-      lowerFirstFailure(task.firstFailure, index);
+      lowerFirstFailure(task.state, index);
       break;
     }
   }

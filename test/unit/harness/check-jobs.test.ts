@@ -105,3 +105,28 @@ describe('ihasim check --jobs', () => {
     expect(r.stderr).toContain('--jobs takes 1..256 worker threads');
   });
 });
+
+describe('ihasim check --jobs 2: Ctrl-C', () => {
+  const READY = /^checking /m;
+
+  it('stops dispatching, reports what was explored in order, exits 130; --json says interrupted and not ok', async () => {
+    const p = spawnCli(['check', playground, '--runs', '100000000', '--jobs', '2', '--json'], { cwd: dir });
+    await p.waitFor(READY);
+    p.child.kill('SIGINT');
+    expect(await p.exit).toMatchObject({ code: 130 });
+    const json = JSON.parse(p.stdout());
+    expect(json).toMatchObject({ ok: false, interrupted: true, signal: 'SIGINT', timeBudgetReached: false });
+    expect(json.runs).toBeGreaterThanOrEqual(0);
+    expect(json.runs).toBeLessThan(100000000);
+  });
+
+  it('--exhaustive --jobs 2 stops on SIGTERM and prints how much it explored', async () => {
+    // About 1.4 million schedules: the signal lands in the middle.
+    const p = spawnCli(['check', playground, '--exhaustive', '--depth', '2', '--grid', '1m', '--jobs', '2'], { cwd: dir });
+    await p.waitFor(READY);
+    p.child.kill('SIGTERM');
+    expect(await p.exit).toMatchObject({ code: 143 });
+    expect(p.stdout()).toMatch(/^ihasim check --exhaustive check-6-computes: explored \d+ schedules .*, stopped by SIGTERM$/m);
+    expect(p.stdout()).toMatch(/no invariant violated in what was explored\./);
+  });
+});
