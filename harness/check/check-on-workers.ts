@@ -18,8 +18,9 @@ import { firstFailingSchedule } from './first-failure.js';
  *    stays in this thread.
  *
  * The run count is the k runs that passed plus the replay's runs, as one thread counts them. Time budget and
- * Ctrl-C stop dispatching; the runs in flight finish and count, in order. The replay always runs schedule k
- * itself, so a failure met before the budget ended or Ctrl-C is reported (unshrunk if stopped at once).
+ * Ctrl-C stop the search (slices in flight end after their current run) and count what finished, in run order.
+ * The replay always runs schedule k itself, so a failure met before the budget ended or Ctrl-C is reported
+ * (unshrunk if the stop came at once).
  */
 export async function checkOnWorkers(spec: ScenarioSpec, options: CheckOptions, seed: number): Promise<CheckResult> {
   const defects = options.defects ?? [];
