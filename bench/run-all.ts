@@ -1,5 +1,5 @@
 import { azLossBench, idleCloudBench, rackLossBench, scalingBench } from './core-bench.js';
-import { defectBench, throughputBench } from './check-bench.js';
+import { checkJobsBench, defectBench, throughputBench } from './check-bench.js';
 import { xstateBench } from './xstate-bench.js';
 import { serveBench } from './serve-bench.js';
 import { serveLoadBench } from './serve-load-bench.js';
@@ -24,6 +24,7 @@ if (!only || only === 'idle') print('idle-cloud-24h (targets: build <= 10 s, day
 if (!only || only === 'az') print('az-power-loss (target <= 10 s to full recovery)', azLossBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'scaling') for (const row of scalingBench()) print('scaling-one-failure-per-day', row);
 if (!only || only === 'check') print('check-throughput (6 computes, correct logic)', await throughputBench());
+if (!only || only === 'check' || only === 'check-jobs') print('check --jobs 1 vs 2, whole process (6 computes, correct logic, 4,000 schedules, seed 101)', checkJobsBench());
 if (!only || only === 'defects') for (const row of await defectBench()) print('check-defects (10 seeds each, 60 s budget)', row);
 if (!only || only === 'serve') print('serve: 1,000 hosts / 20,000 servers vs fastify hello world (autocannon, 10 connections, second process)', await serveBench());
 if (!only || only === 'serve-load') print('serve-load: 50 connections at --speed 50 with faults, held IPMI sessions, 10 MB body, SSE slow readers (node dist/bench/serve-load-bench.js --duration-s 30 for the full run)', await serveLoadBench({ durationS: 10, connections: 50, speed: 50 }));

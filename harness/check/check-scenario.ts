@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { Violation } from '../../reports/report-types.js';
 import { IhasimError } from '../errors.js';
-import { scheduleArbitrary, usableKinds } from './arbitraries.js';
-import { runSchedule } from './run-schedule.js';
-import { describeSchedule, faultsYaml, type GeneratedFault } from './schedule.js';
+import { usableKinds } from './arbitraries.js';
+import type { GeneratedFault } from './schedule.js';
+import type { Draw } from './draws.js';
+import { checkProperty, counterexampleOf, DEFAULT_RUNS, type RunTally } from './check-property.js';
+import { checkOnWorkers } from './check-on-workers.js';
 
 export interface CheckOptions {
   /** Most schedules to try (default 1,000,000: the time budget usually ends the run first). */
@@ -17,6 +19,11 @@ export interface CheckOptions {
   path?: string;
   maxFaults?: number;
   defects?: readonly string[];
+  /**
+   * Worker threads for the search (default 1: this thread). Any number finds the same counterexample, path,
+   * shrinks and run count as one thread; shrinking runs in this thread (see check-on-workers.ts).
+   */
+  jobs?: number;
   /** Called after every schedule (progress bars). */
   onRun?: (runs: number) => void;
   /** Polled between schedules: true stops the check (Ctrl-C). */
@@ -58,38 +65,19 @@ export async function checkScenario(spec: ScenarioSpec, options: CheckOptions = 
     throw new IhasimError('IHASIM_SCENARIO_SEMANTIC', `the check block of ${spec.name} allows no fault: its kinds have no targets in the scenario`);
   }
   const seed = options.seed ?? spec.seed;
-  const defects = options.defects ?? [];
-  let runs = 0;
-  let events = 0;
-  let stopped = false;
-  const property = fc.asyncProperty(scheduleArbitrary(spec.check, options.maxFaults), fc.integer({ min: 0, max: 0x7fffffff }), async (schedule, simSeed) => {
-    await new Promise((r) => setImmediate(r));
-    // Ctrl-C: tell fast-check to stop here (an interruption, not a failure); a counterexample found so far is kept.
-    if (stopped || options.shouldStop?.()) {
-      stopped = true;
-      throw new fc.PreconditionFailure(true);
-    }
-    const result = runSchedule(spec, schedule, simSeed, defects);
-    runs++;
-    events += result.events;
-    options.onRun?.(runs);
-    if (result.violations.length > 0) throw new Error(result.violations.map((v) => `${v.invariant}: ${v.message}`).join('\n'));
-  });
+  // A replay (`--path`) is one schedule and its shrinking: nothing to spread.
+  if ((options.jobs ?? 1) > 1 && options.path === undefined) return checkOnWorkers(spec, options, seed);
+  const tally: RunTally = { runs: 0, events: 0, stopped: false };
+  // Ctrl-C: tell fast-check to stop here (an interruption, not a failure); a counterexample found so far is kept.
+  const property = checkProperty(spec, options, tally, () => (tally.stopped || options.shouldStop?.() ? 'signal' : null));
   const t0 = performance.now();
-  const details = await fc.check(property, {
-    seed, numRuns: options.runs ?? 1_000_000, ...(options.path ? { path: options.path } : {}),
+  // The time-limit plugin is typed for any property; the details are of this one.
+  const details = (await fc.check(property, {
+    seed, numRuns: options.runs ?? DEFAULT_RUNS, ...(options.path ? { path: options.path } : {}),
     plugins: options.timeBudgetMs ? [fc.interruptAfterTimeLimit(options.timeBudgetMs)] : [],
-  });
-  const result: CheckResult = {
-    ok: !details.failed, runs, seed, elapsedMs: performance.now() - t0, interrupted: details.interrupted, stopped, events, counterexample: null,
+  })) as fc.RunDetails<Draw>;
+  return {
+    ok: !details.failed, runs: tally.runs, seed, elapsedMs: performance.now() - t0, interrupted: details.interrupted, stopped: tally.stopped,
+    events: tally.events, counterexample: details.failed && details.counterexample ? counterexampleOf(spec, details, options.defects ?? []) : null,
   };
-  if (details.failed && details.counterexample) {
-    const [schedule, simSeed] = details.counterexample as [GeneratedFault[], number];
-    const violations = runSchedule(spec, schedule, simSeed, defects).violations;
-    result.counterexample = {
-      schedule, simSeed, violations, text: describeSchedule(schedule), yaml: faultsYaml(schedule, spec.check),
-      path: details.counterexamplePath ?? '', shrinks: details.numShrinks,
-    };
-  }
-  return result;
 }

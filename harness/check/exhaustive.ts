@@ -4,6 +4,8 @@ import { IhasimError } from '../errors.js';
 import { usableKinds } from './arbitraries.js';
 import { runSchedule } from './run-schedule.js';
 import { HOST_KINDS, describeSchedule, limitConcurrency, type GeneratedFault } from './schedule.js';
+import type { Draw } from './draws.js';
+import { firstFailingSchedule } from './first-failure.js';
 
 /** Refuse enumerations larger than this: a coarser grid or a smaller depth is the answer. */
 const MAX_SCHEDULES = 2_000_000;
@@ -68,11 +70,13 @@ export function runExhaustive(spec: ScenarioSpec, opts: ExhaustiveOptions): Exha
 /**
  * The same search, giving the event loop a turn every `YIELD_EVERY` schedules so that Ctrl-C and SIGTERM
  * are seen: `shouldStop` returning true ends it early with `stopped: true` and what was explored so far.
+ * With `jobs` > 1 the schedules run on worker threads (see {@link runExhaustiveOnWorkers}).
  */
 export async function runExhaustiveAsync(
   spec: ScenarioSpec,
-  opts: ExhaustiveOptions & { shouldStop?: () => boolean },
+  opts: ExhaustiveOptions & { shouldStop?: () => boolean; jobs?: number },
 ): Promise<ExhaustiveResult & { stopped: boolean }> {
+  if ((opts.jobs ?? 1) > 1) return runExhaustiveOnWorkers(spec, { ...opts, jobs: opts.jobs ?? 1 });
   const t0 = performance.now();
   const walk = explore(spec, opts);
   let explored = 0;
@@ -86,30 +90,67 @@ export async function runExhaustiveAsync(
 
 const YIELD_EVERY = 16;
 
-/** Yields the count explored after each schedule; returns the first failure (depth-first, in atom order). */
-function* explore(spec: ScenarioSpec, opts: ExhaustiveOptions): Generator<number, Omit<ExhaustiveResult, 'elapsedMs'>> {
+/**
+ * The exhaustive search on `jobs` worker threads: the schedules are enumerated here in the one-thread order and
+ * run in slices on the workers; outcomes are folded in that order, so the failure reported, and the count
+ * explored, are the one-thread search's (see {@link firstFailingSchedule}). Ctrl-C stops dispatching; the
+ * slices in flight finish and count.
+ */
+export async function runExhaustiveOnWorkers(
+  spec: ScenarioSpec,
+  opts: ExhaustiveOptions & { shouldStop?: () => boolean; jobs: number },
+): Promise<ExhaustiveResult & { stopped: boolean }> {
+  const t0 = performance.now();
+  const total = scheduleCount(spec, opts);
+  const order = enumerate(spec, opts);
+  const search = await firstFailingSchedule({
+    spec, defects: opts.defects, jobs: opts.jobs, total,
+    draw: (from, to) => Array.from({ length: to - from }, (): Draw => [order.next().value as GeneratedFault[], spec.seed]),
+    shouldStop: () => opts.shouldStop?.() === true,
+  });
+  const elapsedMs = (): number => performance.now() - t0;
+  if (!search.failing) return { explored: search.passed, failure: null, elapsedMs: elapsedMs(), stopped: search.stopped };
+  const [schedule] = search.failing.draw;
+  // Replayed here for its violations: the worker sent back only that it failed.
+  const { violations } = runSchedule(spec, schedule, spec.seed, opts.defects);
+  return { explored: search.passed + 1, failure: { schedule, text: describeSchedule(schedule), violations }, elapsedMs: elapsedMs(), stopped: false };
+}
+
+/** How many schedules the search has. @throws IhasimError `IHASIM_USAGE` for a bad grid or depth, or too many schedules. */
+function scheduleCount(spec: ScenarioSpec, opts: ExhaustiveOptions): number {
   if (!(opts.gridMs > 0) || opts.depth < 1) throw new IhasimError('IHASIM_USAGE', '--exhaustive needs --depth ≥ 1 and a --grid longer than 0');
-  const all = atoms(spec, opts.gridMs);
-  const total = count(all.length, opts.depth);
+  const n = atoms(spec, opts.gridMs).length;
+  const total = count(n, opts.depth);
   if (total > MAX_SCHEDULES) {
-    throw new IhasimError('IHASIM_USAGE', `--exhaustive would explore ${Math.round(total)} schedules (${all.length} single faults, depth ${opts.depth}); use a coarser --grid, a smaller --depth, or narrow the check block`);
+    throw new IhasimError('IHASIM_USAGE', `--exhaustive would explore ${Math.round(total)} schedules (${n} single faults, depth ${opts.depth}); use a coarser --grid, a smaller --depth, or narrow the check block`);
   }
-  let explored = 0;
+  return total;
+}
+
+/** Every schedule of up to `depth` distinct faults, depth-first in atom order: the order of the search. */
+function* enumerate(spec: ScenarioSpec, opts: ExhaustiveOptions): Generator<GeneratedFault[], void> {
+  const all = atoms(spec, opts.gridMs);
   const pick: GeneratedFault[] = [];
-  function* visit(from: number): Generator<number, ExhaustiveResult['failure']> {
+  function* visit(from: number): Generator<GeneratedFault[], void> {
     for (let i = from; i < all.length; i++) {
       pick.push(all[i]!);
-      const schedule = limitConcurrency(pick, spec.check.maxConcurrent);
-      explored++;
-      const { violations } = runSchedule(spec, schedule, spec.seed, opts.defects);
-      if (violations.length > 0) return { schedule, text: describeSchedule(schedule), violations };
-      yield explored;
-      const deeper = pick.length < opts.depth ? yield* visit(i + 1) : null;
+      yield limitConcurrency(pick, spec.check.maxConcurrent);
+      if (pick.length < opts.depth) yield* visit(i + 1);
       pick.pop();
-      if (deeper) return deeper;
     }
-    return null;
   }
-  const failure = yield* visit(0);
-  return { explored, failure };
+  yield* visit(0);
+}
+
+/** Yields the count explored after each schedule; returns the first failure (depth-first, in atom order). */
+function* explore(spec: ScenarioSpec, opts: ExhaustiveOptions): Generator<number, Omit<ExhaustiveResult, 'elapsedMs'>> {
+  scheduleCount(spec, opts);
+  let explored = 0;
+  for (const schedule of enumerate(spec, opts)) {
+    explored++;
+    const { violations } = runSchedule(spec, schedule, spec.seed, opts.defects);
+    if (violations.length > 0) return { explored, failure: { schedule, text: describeSchedule(schedule), violations } };
+    yield explored;
+  }
+  return { explored, failure: null };
 }

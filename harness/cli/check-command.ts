@@ -11,6 +11,7 @@ import { closest } from 'fastest-levenshtein';
 import { FAULT_KINDS, type FaultKind, type ScenarioSpec } from '../../sim/scenario-spec.js';
 import { formatError, IhasimError } from '../errors.js';
 import { signalExitCode, watchStopSignals, type StopSignal } from './stop-signals.js';
+import { checkJobs } from '../run/ordered-pool.js';
 
 export interface CheckFlags {
   runs?: number;
@@ -23,6 +24,8 @@ export interface CheckFlags {
   exhaustive?: boolean;
   depth?: number;
   grid?: string;
+  /** Worker threads (default: one per core). */
+  jobs?: number;
   out?: string;
   json?: boolean;
   /** `--set key.path=value` changes to the scenario document. */
@@ -58,13 +61,14 @@ export async function checkCommand(file: string, flags: CheckFlags, out: (s: str
   const timeBudgetMs = budgetMs(flags);
   // Before the search: a bad --out is told now, not after a minute of searching.
   if (flags.out !== undefined) await checkOutputPath(flags.out, '--out');
+  const jobs = checkJobs(flags.jobs);
   const stop = watchStopSignals();
   try {
     process.stderr.write(`checking ${spec.name}${flags.exhaustive ? ' exhaustively' : ''}; Ctrl-C stops and reports what was explored\n`);
-    if (flags.exhaustive) return await exhaustive(spec, flags, defects, out, stop);
+    if (flags.exhaustive) return await exhaustive(spec, { ...flags, jobs }, defects, out, stop);
     const progress = process.stderr.isTTY && !process.env.CI;
     const result = await checkScenario(spec, {
-      runs: flags.runs, timeBudgetMs, seed: flags.seed, path: flags.path, maxFaults: flags.maxFaults, defects,
+      runs: flags.runs, timeBudgetMs, seed: flags.seed, path: flags.path, maxFaults: flags.maxFaults, defects, jobs,
       shouldStop: () => stop.signal !== null,
       onRun: progress ? (n) => n % 500 === 0 && process.stderr.write(`\r  ${n} schedules…`) : undefined,
     });
@@ -132,7 +136,7 @@ async function writeScenario(spec: ScenarioSpec, cx: Counterexample, path: strin
 
 async function exhaustive(spec: ScenarioSpec, flags: CheckFlags, defects: string[], out: (s: string) => void, stop: StopSignal): Promise<number> {
   const gridMs = flags.grid ? parseDuration(flags.grid) : spec.check.gridMs;
-  const r = await runExhaustiveAsync(spec, { depth: flags.depth ?? 1, gridMs, defects, shouldStop: () => stop.signal !== null });
+  const r = await runExhaustiveAsync(spec, { depth: flags.depth ?? 1, gridMs, defects, jobs: flags.jobs, shouldStop: () => stop.signal !== null });
   const why = stop.signal ? `, stopped by ${stoppedBy(stop.signal)}` : '';
   out(`ihasim check --exhaustive ${spec.name}: explored ${r.explored} schedules of up to ${flags.depth ?? 1} fault(s) on a ${formatMs(gridMs)} grid in ${(r.elapsedMs / 1000).toFixed(1)} s${why}`);
   if (!r.failure) {

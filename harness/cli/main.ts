@@ -37,6 +37,7 @@ const jobsArg = (value: string): number => {
   return n;
 };
 const JOBS_HELP = 'worker threads for the seeds (default: one per core); results are the same for any number';
+const CHECK_JOBS_HELP = 'worker threads for the search (default: one per core); the same counterexample, path and run count for any number; shrinking runs in the main thread';
 
 const port = (name: string) => (value: string): number => {
   const n = positiveInt(name)(value);
@@ -113,6 +114,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--exhaustive', 'enumerate every schedule of up to --depth faults on a time grid')
     .addOption(new Option('--depth <d>', 'exhaustive: faults per schedule').argParser(positiveInt('--depth')))
     .option('--grid <duration>', 'exhaustive: time grid (default: the check block grid)')
+    .addOption(new Option('--jobs <n>', CHECK_JOBS_HELP).argParser(jobsArg))
     .option('--out <file>', 'where to write the counterexample scenario')
     .option('--json', 'print the result as JSON')
     .option('--set <key=value>', SET_HELP, collect)

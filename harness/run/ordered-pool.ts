@@ -18,7 +18,10 @@ export interface OrderedRunOptions<R> {
   /** Units to run: 0..total-1. */
   total: number;
   jobs: number;
-  /** The worker task for units from..to-1. */
+  /**
+   * The worker task for units from..to-1. Its results may be a prefix of the slice (`check` stops a slice at a
+   * failing schedule): folding then stops after that slice, and later results are dropped.
+   */
   slice: (from: number, to: number) => Slice;
   /** Runs units from..to-1 in this thread (jobs 1, or too few units to be worth a worker). */
   inThread: (from: number, to: number) => R[];

@@ -1,7 +1,7 @@
 /**
- * The worker-thread side of `--jobs N` (see ordered-pool.ts): runs a slice of seeds and returns, per seed,
- * the compact record the main thread folds in seed order. Each seed's run is independent of the others, so
- * where it runs cannot change its result.
+ * The worker-thread side of `--jobs N` (see ordered-pool.ts): runs a slice of seeds (or of `check`'s schedules)
+ * and returns, per unit, the compact record the main thread folds in unit order. Each run is independent of the
+ * others, so where it runs cannot change its result.
  */
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import { recordOf, type SeedRecord } from '../plan/seed-record.js';
@@ -9,6 +9,7 @@ import { runSeedReport } from './run-scenario.js';
 import { digestOf, type SeedDigest } from './seed-digest.js';
 import { tuneV8ForSimulation } from '../v8-tuning.js';
 import { adoptSpecIdentity, type SpecIdentity } from '../version.js';
+import { runScheduleSlice, type ScheduleOutcome, type ScheduleSlice } from '../check/schedule-slice.js';
 
 /** `run --seeds`: seeds first+from .. first+to-1 of one scenario. */
 export interface RunSlice {
@@ -35,12 +36,15 @@ export interface PlanSlice {
   defects: readonly string[];
 }
 
-export type Slice = RunSlice | PlanSlice;
+export type Slice = RunSlice | PlanSlice | ScheduleSlice;
 
 export function runSlice(task: RunSlice): SeedDigest[];
 export function runSlice(task: PlanSlice): SeedRecord[];
-export function runSlice(task: Slice): SeedDigest[] | SeedRecord[];
-export function runSlice(task: Slice): SeedDigest[] | SeedRecord[] {
+export function runSlice(task: ScheduleSlice): ScheduleOutcome[];
+export function runSlice(task: Slice): SeedDigest[] | SeedRecord[] | ScheduleOutcome[];
+export function runSlice(task: Slice): SeedDigest[] | SeedRecord[] | ScheduleOutcome[] {
+  // `check --jobs`: no report is made, so the spec's identity is not needed.
+  if (task.kind === 'schedules') return runScheduleSlice(task);
   if (task.kind === 'run') {
     const out: SeedDigest[] = [];
     for (let i = task.from; i < task.to; i++) {
@@ -60,10 +64,10 @@ export function runSlice(task: Slice): SeedDigest[] | SeedRecord[] {
 let tuned = false;
 
 /** The piscina task. */
-export default function seedWorkerTask(task: Slice): SeedDigest[] | SeedRecord[] {
+export default function seedWorkerTask(task: Slice): SeedDigest[] | SeedRecord[] | ScheduleOutcome[] {
   // The CLI tunes its main thread (bin/ihasim.js); a worker is a simulation entry point too.
   if (!tuned) (tuneV8ForSimulation(), (tuned = true));
   if (task.kind === 'run') adoptSpecIdentity(task.spec, task.identity);
-  else task.specs.forEach((spec, i) => adoptSpecIdentity(spec, task.identities[i]!));
+  else if (task.kind === 'plan') task.specs.forEach((spec, i) => adoptSpecIdentity(spec, task.identities[i]!));
   return runSlice(task);
 }

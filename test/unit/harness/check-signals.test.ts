@@ -22,8 +22,9 @@ afterEach(async () => {
 });
 
 describe('ihasim check: signals', () => {
+  // One thread here; test/unit/harness/check-jobs.test.ts stops two workers the same way.
   it('SIGTERM behaves like Ctrl-C: prints what was explored and exits 143', async () => {
-    const p = spawnCli(['check', playground, '--runs', '100000000']);
+    const p = spawnCli(['check', playground, '--runs', '100000000', '--jobs', '1']);
     await p.waitFor(READY);
     p.child.kill('SIGTERM');
     expect(await p.exit).toMatchObject({ code: 143 });
@@ -43,7 +44,7 @@ describe('ihasim check: signals', () => {
 
   it('--exhaustive stops on Ctrl-C and prints how much it explored', async () => {
     // About 1.4 million schedules: minutes of work, so the signal lands in the middle.
-    const p = spawnCli(['check', playground, '--exhaustive', '--depth', '2', '--grid', '1m']);
+    const p = spawnCli(['check', playground, '--exhaustive', '--depth', '2', '--grid', '1m', '--jobs', '1']);
     await p.waitFor(READY);
     p.child.kill('SIGINT');
     expect(await p.exit).toMatchObject({ code: 130 });
