@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defectNames } from '../../../harness/check/defects.js';
 
 const sim = join(import.meta.dirname, '../../../sim');
 const repo = join(sim, '..');
@@ -68,6 +69,17 @@ describe('checkers never branch on a design\'s name', () => {
     it(relative(repo, file), () => {
       const hits = readFileSync(file, 'utf8').split('\n').filter((l) => NAME_BRANCH.test(l));
       expect(hits).toEqual([]);
+    });
+  }
+});
+
+describe('designs ask only for catalogued defects', () => {
+  // ports.hasDefect takes a string (a design's defects are its own); a misspelt name would silently test the correct
+  // logic, so every literal a design passes must be in the catalogue (core or a design's).
+  for (const file of files(join(sim, 'recovery'))) {
+    it(relative(repo, file), () => {
+      const asked = [...readFileSync(file, 'utf8').matchAll(/hasDefect\('([^']+)'\)/g)].map((m) => m[1]!);
+      expect(asked.filter((name) => !defectNames().includes(name))).toEqual([]);
     });
   }
 });
