@@ -19,16 +19,16 @@ import { Nova } from './nova/nova.js';
 import type { Pacemaker } from './pacemaker/pacemaker.js';
 import { NULL_PROBE, type Probe } from './probe.js';
 import type { ProcessRunner } from './kernel/process.js';
-import type { RecoveryPolicy } from './recovery/policy.js';
+import type { DesignDefinition, RecoveryDesign } from './recovery/design.js';
 import type { ScenarioSpec } from './scenario-spec.js';
 import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
 import { InstanceIndex } from './instance-index.js';
-import { isDefectName, type DefectName } from '../harness/check/defects.js';
+import { isCataloguedDefect, type DefectName } from '../harness/check/defects.js';
 import { IhasimError } from '../harness/errors.js';
 
-function catalogued(name: string): DefectName {
-  if (!isDefectName(name)) throw new IhasimError('IHASIM_USAGE', `unknown defect '${name}'; list them with: ihasim check --list-defects`);
+function catalogued(name: string): string {
+  if (!isCataloguedDefect(name)) throw new IhasimError('IHASIM_USAGE', `unknown defect '${name}'; list them with: ihasim check --list-defects`);
   return name;
 }
 
@@ -45,7 +45,7 @@ type Stream = 'infra' | 'guest' | 'nova' | 'fencing' | 'pacemaker' | 'faults' | 
 
 /**
  * The simulated site: the truth (hosts, domains, networks, BMCs, storage) and the control planes that hold
- * views of it (Nova, Pacemaker, the recovery policy). Every change to the truth goes through here so the probe
+ * views of it (Nova, Pacemaker, the recovery design). Every change to the truth goes through here so the probe
  * (the checkers) sees it at the instant it happens.
  */
 export class World {
@@ -53,7 +53,8 @@ export class World {
   readonly trace: Trace;
   readonly config: SimConfig;
   readonly probe: Probe;
-  readonly defects: ReadonlySet<DefectName>;
+  /** Catalogued defects switched on: core ones (`hasDefect`) and designs' (their `ports.hasDefect`). */
+  readonly defects: ReadonlySet<string>;
   readonly spec: ScenarioSpec;
   readonly ids: Ids;
   readonly nets = new Networks();
@@ -72,13 +73,16 @@ export class World {
   readonly controlFaults = new ControlPlaneFaults();
   readonly nova: Nova;
   pacemaker!: Pacemaker;
-  policy!: RecoveryPolicy;
+  /** The recovery design under test, built by the registry on the simulated ports (sim/adapters). */
+  design!: RecoveryDesign;
+  /** Its registry entry: its name and capabilities (what the world and checkers may know of it). */
+  designDefinition!: DesignDefinition;
   processes!: ProcessRunner;
   /** Notifications a `notify` policy or a `notify` watchdog sent (the recorded sink). */
   readonly notifications: { atMs: number; kind: string; entity: string; detail: string }[] = [];
   /** Calls the recovery logic made to Nova's API (the comparison's "API calls made"). */
   readonly counters = { novaApiCalls: 0 };
-  private readonly streams = new Map<Stream, Rng>();
+  private readonly streams = new Map<string, Rng>();
   private readonly root: Rng;
 
   constructor(spec: ScenarioSpec, options: WorldOptions) {
@@ -97,15 +101,28 @@ export class World {
     this.nova = new Nova(this);
   }
 
-  /** Is this catalogued defect injected? (A name not in harness/check/defects.ts does not compile.) */
+  /** Is this core defect injected? (A name not in harness/check/defects.ts does not compile.) */
   hasDefect(name: DefectName): boolean {
     return this.defects.has(name);
   }
 
   rng(stream: Stream): Rng {
-    let r = this.streams.get(stream);
-    if (!r) this.streams.set(stream, (r = this.root.fork(stream)));
+    return this.forkRng(stream);
+  }
+
+  /** The run seed's fork named `name`, one instance per name (a stream's state is shared by all who draw from it). */
+  forkRng(name: string): Rng {
+    let r = this.streams.get(name);
+    if (!r) this.streams.set(name, (r = this.root.fork(name)));
     return r;
+  }
+
+  /**
+   * A stream of its own for a recovery design (`design:<name>`, and e.g. `design:<name>:bmc` for its BMC commands):
+   * a fork of the run seed by name, so a design that draws more never shifts what the world or another design sees.
+   */
+  designRng(name: string): Rng {
+    return this.forkRng(`design:${name}`);
   }
 
   draw(stream: Stream, dist: Dist): number {
@@ -205,9 +222,11 @@ export class World {
         host.bootCount++;
         host.pacemakerRemote = true;
         host.novaCompute = 'held';
-        this.policy.hostBooted(host);
+        this.design.hostBooted(host.name);
         return;
       case 'servicesDown':
+        // A design's daemons on the node (spawned at `{host}`) die with its OS.
+        this.processes.killOnHost(host.name);
         host.pacemakerRemote = false;
         host.novaCompute = 'stopped';
         this.nova.computeServices.get(host.name)!.setRunning(this.kernel.now, false, false);
@@ -215,7 +234,7 @@ export class World {
     }
   }
 
-  /** The policy (unfencing) lets nova-compute start on a booted host. */
+  /** The design (unfencing) lets nova-compute start on a booted host. */
   releaseNovaCompute(host: ComputeHost): void {
     if (host.novaCompute === 'held') {
       host.novaCompute = 'stopped';
@@ -384,7 +403,10 @@ export class World {
   }
 
   aggregateMetadataOf(host: ComputeHost): readonly Record<string, string>[] {
-    return Object.values(this.spec.topology.aggregates).filter((a) => a.hosts.includes(host.name)).map((a) => a.metadata);
+    const added = this.nova.addedAggregateHosts;
+    return Object.entries(this.spec.topology.aggregates)
+      .filter(([name, a]) => a.hosts.includes(host.name) || (added.size > 0 && added.get(name)?.includes(host.name)))
+      .map(([, a]) => a.metadata);
   }
 }
 

@@ -14,7 +14,7 @@ export function operatorActions(world: World, outcomes: readonly InstanceOutcome
     if (svc.forcedDown) actions.push(`${host.name}: force nova-compute up (left forced down)`);
     if (svc.status === 'disabled') actions.push(`${host.name}: enable nova-compute (left disabled: ${svc.disabledReason ?? 'no reason'})`);
   }
-  for (const open of world.policy.openActions?.() ?? []) actions.push(open);
+  for (const open of world.design.openActions?.() ?? []) actions.push(open);
   for (const rec of world.nova.instances()) {
     if (rec.vmState === 'error') actions.push(`${rec.name}: recover from ERROR (reset-state, rebuild or evacuate by hand)`);
   }

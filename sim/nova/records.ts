@@ -21,7 +21,7 @@ export interface ServiceRecord {
 }
 
 export type VmState = 'active' | 'building' | 'stopped' | 'error' | 'paused' | 'deleted';
-export type TaskState = null | 'rebuilding' | 'rebuild_spawning' | 'scheduling';
+export type TaskState = null | 'rebuilding' | 'rebuild_spawning' | 'scheduling' | 'powering-off';
 
 export interface InstanceRecord {
   uuid: string;
@@ -46,6 +46,12 @@ export interface InstanceRecord {
   serverGroup: string | null;
   createdAtMs: number;
   updatedAtMs: number;
+  /** `locked` (microversion ≥ 2.9); absent: false. compute/api.py `API.lock`. */
+  locked?: boolean;
+  /** Who locked it (`instance.locked_by`): an admin's lock is not the owner's to lift. */
+  lockedBy?: 'owner' | 'admin' | null;
+  /** `locked_reason` (microversion ≥ 2.73, `system_metadata['locked_reason']`). */
+  lockedReason?: string | null;
 }
 
 export type MigrationStatus = 'accepted' | 'pre-migrating' | 'done' | 'completed' | 'error' | 'failed';
@@ -54,7 +60,7 @@ export interface MigrationRecord {
   id: number;
   uuid: string;
   instanceUuid: string;
-  migrationType: 'evacuation';
+  migrationType: 'evacuation' | 'live-migration' | 'migration' | 'resize';
   sourceCompute: string;
   destCompute: string | null;
   status: MigrationStatus;
@@ -109,15 +115,20 @@ export interface ServerGroupRecord {
   members: string[];
 }
 
-/** An API refusal with the status and message Nova gives (the HTTP layer renders Nova's error body). */
-export class NovaApiError extends Error {
-  readonly status: 400 | 403 | 404 | 409 | 500 | 503;
-  constructor(status: NovaApiError['status'], message: string) {
-    super(message);
-    this.name = 'NovaApiError';
-    this.status = status;
-  }
+/** The filters of `GET /os-migrations` (db `migration_get_all_by_filters`). */
+export interface MigrationQuery {
+  /** Source or destination. */
+  host?: string;
+  status?: string;
+  instanceUuid?: string;
+  sourceCompute?: string;
+  migrationType?: string;
+  /** `changes-since` (≥ 2.59): rows whose updated_at is at or after this time. */
+  changesSinceMs?: number;
 }
+
+/** Defined with the recovery contract (designs catch it); re-exported here, where Nova's records are. */
+export { NovaApiError } from '../recovery/nova-api-error.js';
 
 export interface EvacuateRequest {
   /** Target host, or undefined to let the scheduler pick. */
@@ -147,7 +158,8 @@ export interface NovaControl {
   evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string };
   /** `trigger_crash_dump`: an NMI into the instance's domain on its host (checks first; 409 as Nova does). */
   triggerCrashDump(uuid: string): void;
-  migrations(filter?: { host?: string; status?: string; instanceUuid?: string; sourceCompute?: string; migrationType?: string }): MigrationRecord[];
+  migrations(filter?: MigrationQuery): MigrationRecord[];
+
   flavors(): FlavorRecord[];
   images(): ImageRecord[];
   aggregates(): AggregateRecord[];
