@@ -1,5 +1,5 @@
 import type { DesignValidationContext } from '../../design.js';
-import { durationKnob, integerKnob, parseKnobDuration, type KnobBounds } from './knobs.js';
+import { durationKnob, formatKnobDuration as fmt, integerKnob, parseKnobDuration, type KnobBounds } from './knobs.js';
 
 /** masakari/objects/fields.py `FailoverSegmentRecoveryMethod`. */
 export const RECOVERY_METHODS = ['auto', 'reserved_host', 'auto_priority', 'rh_priority'] as const;
@@ -158,7 +158,7 @@ export const MASAKARI_CONFIG_SCHEMA: Record<string, unknown> = {
     description: 'masakari [host_failure] service_disable_reason' },
   segments: { type: 'array', items: SEGMENT_SCHEMA, minItems: 1,
     default: [{ name: 'segment-1', recoveryMethod: 'auto', enabled: true, hosts: 'all', reservedHosts: [] }],
-    description: 'Failover segments (default: one `auto` segment of every compute).' },
+    description: 'masakari failover segments (`openstack segment create`, `segment host create`); default: one `auto` segment of every compute.' },
 };
 
 type Raw = Record<string, unknown>;
@@ -232,9 +232,6 @@ function resolvedDurations(c: MasakariConfig): Record<string, number> {
   };
 }
 
-function fmt(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
 
 function boundsMessages(c: MasakariConfig): string[] {
   const out: string[] = [];

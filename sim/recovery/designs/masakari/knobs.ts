@@ -7,7 +7,14 @@ export interface KnobBounds {
   max: number;
 }
 
-const fmt = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+/** A duration as a scenario writes it: `1h`, `5m`, `30s`, `500ms`. */
+export function formatKnobDuration(ms: number): string {
+  for (const [unit, per] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= per && ms % per === 0) return `${ms / per}${unit}`;
+  }
+  return ms === 0 ? '0s' : `${ms}ms`;
+}
+const fmt = formatKnobDuration;
 
 /** A duration knob of the `recovery:` block, in the scenario schema's shape (`#/$defs/duration`). */
 export function durationKnob(upstream: string, dflt: string, bounds: KnobBounds): Record<string, unknown> {
