@@ -138,7 +138,7 @@ const SEGMENT_SCHEMA = {
     recoveryMethod: { type: 'string', enum: [...RECOVERY_METHODS], default: 'auto',
       description: 'masakari segment `recovery_method`: auto (the scheduler picks), reserved_host, auto_priority, rh_priority.' },
     enabled: { type: 'boolean', default: true, description: 'masakari segment `enabled`: a disabled segment ignores notifications.' },
-    hosts: { type: ['string', 'array'], items: { type: 'string' }, default: 'all',
+    hosts: { type: ['string', 'array'], pattern: '^all$', items: { type: 'string' }, default: 'all',
       description: 'Member computes: `all` (every compute not reserved) or a list of names.' },
     reservedHosts: { type: 'array', items: { type: 'string' }, default: [],
       description: 'Members with `reserved=True` (spare hosts for reserved_host, auto_priority, rh_priority).' },
