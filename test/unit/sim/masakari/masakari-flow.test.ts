@@ -99,6 +99,17 @@ describe('Masakari API (ha/api.py NotificationAPI)', () => {
     expect(cloud.novaCalls.filter((c) => c.call === 'disable')).toHaveLength(3);
   });
 
+  it('one engine serializes a host\'s duplicates (utils.synchronized is in-process): the second flow runs after the first and finds nothing left', () => {
+    const { cloud, design } = hostLoss({ engines: 1 });
+    expect(design.db.notifications.length).toBe(3);
+    const disables = cloud.novaCalls.filter((c) => c.call === 'disable').map((c) => c.at);
+    expect(disables).toHaveLength(3);
+    // Each later flow starts only once the one before has ended (disable, 180 s, evacuations confirmed).
+    expect(disables[1]! - disables[0]!).toBeGreaterThan(180 * S);
+    expect(cloud.novaCalls.filter((c) => c.call === 'evacuate')).toHaveLength(4);
+    expect(design.db.notifications.map((n) => n.status)).toEqual(['finished', 'finished', 'finished']);
+  });
+
   it('a random notification_delay_max sleep a few seconds apart lets the later post see the first: 409 duplicate', () => {
     const env = masakariOn(COMPUTES, {});
     env.cloud.addInstance({ uuid: 'vm-1', host: 'compute-1' });
