@@ -21,9 +21,7 @@ export function durationKnob(upstream: string, dflt: string, bounds: KnobBounds)
   return {
     $ref: '#/$defs/duration',
     default: dflt,
-    description: `${upstream}. Default ${dflt}; from ${fmt(bounds.min)} to ${fmt(bounds.max)}.`,
-    'x-minimum-ms': bounds.min,
-    'x-maximum-ms': bounds.max,
+    description: `${upstream}. Default ${dflt}; from ${fmt(bounds.min)} to ${fmt(bounds.max)} (checked once resolved).`,
   };
 }
 
