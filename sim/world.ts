@@ -19,7 +19,7 @@ import { Nova } from './nova/nova.js';
 import type { Pacemaker } from './pacemaker/pacemaker.js';
 import { NULL_PROBE, type Probe } from './probe.js';
 import type { ProcessRunner } from './kernel/process.js';
-import type { RecoveryPolicy } from './recovery/policy.js';
+import type { DesignDefinition, RecoveryDesign } from './recovery/design.js';
 import type { ScenarioSpec } from './scenario-spec.js';
 import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
@@ -45,7 +45,7 @@ type Stream = 'infra' | 'guest' | 'nova' | 'fencing' | 'pacemaker' | 'faults' | 
 
 /**
  * The simulated site: the truth (hosts, domains, networks, BMCs, storage) and the control planes that hold
- * views of it (Nova, Pacemaker, the recovery policy). Every change to the truth goes through here so the probe
+ * views of it (Nova, Pacemaker, the recovery design). Every change to the truth goes through here so the probe
  * (the checkers) sees it at the instant it happens.
  */
 export class World {
@@ -72,11 +72,14 @@ export class World {
   readonly controlFaults = new ControlPlaneFaults();
   readonly nova: Nova;
   pacemaker!: Pacemaker;
-  policy!: RecoveryPolicy;
+  /** The recovery design under test, built by the registry on the simulated ports (sim/adapters). */
+  design!: RecoveryDesign;
+  /** Its registry entry: its name and capabilities (what the world and checkers may know of it). */
+  designDefinition!: DesignDefinition;
   processes!: ProcessRunner;
   /** Notifications a `notify` policy or a `notify` watchdog sent (the recorded sink). */
   readonly notifications: { atMs: number; kind: string; entity: string; detail: string }[] = [];
-  private readonly streams = new Map<Stream, Rng>();
+  private readonly streams = new Map<string, Rng>();
   private readonly root: Rng;
 
   constructor(spec: ScenarioSpec, options: WorldOptions) {
@@ -101,9 +104,22 @@ export class World {
   }
 
   rng(stream: Stream): Rng {
-    let r = this.streams.get(stream);
-    if (!r) this.streams.set(stream, (r = this.root.fork(stream)));
+    return this.forkRng(stream);
+  }
+
+  /** The run seed's fork named `name`, one instance per name (a stream's state is shared by all who draw from it). */
+  forkRng(name: string): Rng {
+    let r = this.streams.get(name);
+    if (!r) this.streams.set(name, (r = this.root.fork(name)));
     return r;
+  }
+
+  /**
+   * A stream of its own for a recovery design (`design:<name>`, and e.g. `design:<name>:bmc` for its BMC commands):
+   * a fork of the run seed by name, so a design that draws more never shifts what the world or another design sees.
+   */
+  designRng(name: string): Rng {
+    return this.forkRng(`design:${name}`);
   }
 
   draw(stream: Stream, dist: Dist): number {
@@ -203,9 +219,11 @@ export class World {
         host.bootCount++;
         host.pacemakerRemote = true;
         host.novaCompute = 'held';
-        this.policy.hostBooted(host);
+        this.design.hostBooted(host.name);
         return;
       case 'servicesDown':
+        // A design's daemons on the node (spawned at `{host}`) die with its OS.
+        this.processes.killOnHost(host.name);
         host.pacemakerRemote = false;
         host.novaCompute = 'stopped';
         this.nova.computeServices.get(host.name)!.setRunning(this.kernel.now, false, false);
@@ -213,7 +231,7 @@ export class World {
     }
   }
 
-  /** The policy (unfencing) lets nova-compute start on a booted host. */
+  /** The design (unfencing) lets nova-compute start on a booted host. */
   releaseNovaCompute(host: ComputeHost): void {
     if (host.novaCompute === 'held') {
       host.novaCompute = 'stopped';
@@ -382,7 +400,10 @@ export class World {
   }
 
   aggregateMetadataOf(host: ComputeHost): readonly Record<string, string>[] {
-    return Object.values(this.spec.topology.aggregates).filter((a) => a.hosts.includes(host.name)).map((a) => a.metadata);
+    const added = this.nova.addedAggregateHosts;
+    return Object.entries(this.spec.topology.aggregates)
+      .filter(([name, a]) => a.hosts.includes(host.name) || (added.size > 0 && added.get(name)?.includes(host.name)))
+      .map(([, a]) => a.metadata);
   }
 }
 
