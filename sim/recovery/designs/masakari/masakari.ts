@@ -31,6 +31,14 @@ export class MasakariDesign implements RecoveryDesign {
     for (const host of this.ports.lifecycle.hosts()) this.startMonitor(host, this.ports.random.uniform(0, this.config.monitor.startSpreadMs));
   }
 
+  /**
+   * Pacemaker declared a compute unclean: its STONITH fences it with the power device (the design's fencing is
+   * `power`). Masakari itself takes no part: its monitors only read the node's state.
+   */
+  nodeFailed(host: string, dc: string): void {
+    this.ports.cluster?.fence(host, dc);
+  }
+
   /** Nothing holds nova-compute back (no unfencing step); the host's monitor starts again with the host. */
   hostBooted(host: string): void {
     this.ports.lifecycle.releaseNovaCompute(host);

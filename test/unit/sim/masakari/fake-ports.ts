@@ -162,15 +162,20 @@ export class FakeCloud {
       cluster: {
         view: () => call(200, view),
         attrd: undefined as never,
+        managesNode: (host: string) => this.online.get(host)!,
         fence: () => { throw new Error('Masakari never fences'); },
         actingDcs: () => ['controller-1'],
       },
       notifier: { *notify() {} },
       clock: { now: () => this.kernel.now, sleep: (ms: number) => sleep(ms) },
-      random: { uniform: (min: number) => this.randomQueue.shift() ?? min },
+      random: { uniform: (min: number) => this.randomQueue.shift() ?? min, draw: () => 0 },
       spawn: (name: string, _where: ProcessPlace, op: Op<unknown>) => { this.runner.spawn(name, null, op); },
       running: (name: string) => this.runner.running(name).length,
-      lifecycle: { releaseNovaCompute: () => {}, novaComputeHeld: () => false, hosts: () => this.computes },
+      lifecycle: {
+        releaseNovaCompute: () => {}, novaComputeHeld: () => false, hosts: () => this.computes, recovered: () => {},
+        node: (host: string) => ({ alive: this.online.get(host)!, state: 'running', bootCount: 1, novaCompute: 'running' }),
+        serviceNow: (host: string) => this.serviceRecord(host),
+      },
       log: (type: string, entity: string, fields: Record<string, unknown> = {}) => { this.log.push({ at: this.kernel.now, type, entity, fields }); },
       hasDefect: (name: string) => this.defects.has(name),
     };
