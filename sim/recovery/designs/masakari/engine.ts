@@ -56,11 +56,11 @@ export class Engine {
 
   /**
    * `_handle_notification_type_host`: host_status not NORMAL → `ignored`, for good (nothing resends it: the
-   * monitor reports state changes only); STARTED → finished; STOPPED → host `on_maintenance`, `reserved` cleared,
+   * monitor reports state changes only; defect `masakari-evacuate-unknown` is the engine before that check); STARTED → finished; STOPPED → host `on_maintenance`, `reserved` cleared,
    * then the segment's recovery method.
    */
   private *handleHost(n: Notification): Op<NotificationStatus> {
-    if (n.payload.hostStatus !== 'NORMAL') return 'ignored';
+    if (n.payload.hostStatus !== 'NORMAL' && !this.ports.hasDefect('masakari-evacuate-unknown')) return 'ignored';
     if (n.payload.event === 'STARTED') return 'finished';
     const host = this.db.hosts.get(n.hostname)!;
     host.onMaintenance = true;

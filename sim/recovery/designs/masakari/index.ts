@@ -1,5 +1,6 @@
 import type { DesignDefinition } from '../../design.js';
 import { MASAKARI_CONFIG_SCHEMA, resolveMasakari, validateMasakari, type MasakariConfig } from './config.js';
+import { MASAKARI_DEFECTS } from './defects.js';
 import { MasakariDesign } from './masakari.js';
 
 /**
@@ -21,4 +22,5 @@ export const masakariDesign: DesignDefinition<MasakariConfig> = {
   validate: validateMasakari,
   resolve: resolveMasakari,
   create: (ports, config) => new MasakariDesign(ports, config),
+  defects: MASAKARI_DEFECTS,
 };
