@@ -237,7 +237,7 @@ function boundsMessages(c: MasakariConfig): string[] {
   const out: string[] = [];
   for (const [key, ms] of Object.entries(resolvedDurations(c))) {
     const { min, max } = DURATIONS[key]!.bounds;
-    if (ms < min || ms > max) out.push(`recovery.${key}: expected a duration from ${fmt(min)} to ${fmt(max)}, found ${fmt(ms)}`);
+    if (ms < min || ms > max) out.push(`${key}: expected a duration from ${fmt(min)} to ${fmt(max)}, found ${fmt(ms)}`);
   }
   return out;
 }
@@ -256,7 +256,7 @@ function segmentMessages(c: MasakariConfig, ctx: DesignValidationContext): strin
   const known = new Set(ctx.hosts.map((h) => h.name));
   const owner = new Map<string, string>();
   c.segments.forEach((s, i) => {
-    const at = `recovery.segments[${i}]`;
+    const at = `segments[${i}]`;
     if (s.recoveryMethod !== 'auto' && s.reservedHosts.length === 0) {
       out.push(`${at}.reservedHosts: recoveryMethod ${s.recoveryMethod} needs at least one reserved host, found none`);
     }
@@ -267,7 +267,7 @@ function segmentMessages(c: MasakariConfig, ctx: DesignValidationContext): strin
       else owner.set(h, s.name);
     }
   });
-  if (c.segments.filter((s) => s.hosts === 'all').length > 1) out.push('recovery.segments: only one segment may take `hosts: all`');
+  if (c.segments.filter((s) => s.hosts === 'all').length > 1) out.push('segments: only one segment may take `hosts: all`');
   return out;
 }
 

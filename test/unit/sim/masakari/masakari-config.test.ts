@@ -30,20 +30,20 @@ describe('Masakari knobs: the upstream defaults (masakari/conf/*.py, masakarimon
   });
 
   it('a duration out of bounds names the key path and the range', () => {
-    expect(validate({ monitoringInterval: '0s' })).toEqual(['recovery.monitoringInterval: expected a duration from 1s to 1h, found 0s']);
-    expect(validate({ waitPeriodAfterServiceUpdate: '2h' })).toEqual(['recovery.waitPeriodAfterServiceUpdate: expected a duration from 0s to 1h, found 2h']);
+    expect(validate({ monitoringInterval: '0s' })).toEqual(['monitoringInterval: expected a duration from 1s to 1h, found 0s']);
+    expect(validate({ waitPeriodAfterServiceUpdate: '2h' })).toEqual(['waitPeriodAfterServiceUpdate: expected a duration from 0s to 1h, found 2h']);
   });
 
   it('a recovery method that needs reserved hosts without any is refused, with the key path', () => {
     expect(validate({ segments: [{ name: 's', recoveryMethod: 'reserved_host' }] }))
-      .toEqual(['recovery.segments[0].reservedHosts: recoveryMethod reserved_host needs at least one reserved host, found none']);
+      .toEqual(['segments[0].reservedHosts: recoveryMethod reserved_host needs at least one reserved host, found none']);
     expect(validate({ segments: [{ name: 's', recoveryMethod: 'rh_priority', reservedHosts: ['compute-3'] }] })).toEqual([]);
   });
 
   it('segment hosts must be computes of the topology, each in one segment', () => {
     expect(validate({ segments: [{ name: 'a', hosts: ['compute-1', 'compute-7'] }, { name: 'b', hosts: ['compute-1'] }] })).toEqual([
-      'recovery.segments[0]: host compute-7 is not a compute of the topology',
-      'recovery.segments[1]: host compute-1 is already in segment a (a Masakari host belongs to one segment)',
+      'segments[0]: host compute-7 is not a compute of the topology',
+      'segments[1]: host compute-1 is already in segment a (a Masakari host belongs to one segment)',
     ]);
   });
 });
