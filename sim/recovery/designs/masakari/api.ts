@@ -26,7 +26,7 @@ export class NotificationApi {
   ) {}
 
   private coordinated(): boolean {
-    return this.config.coordinationBackend === 'tooz' && !this.ports.hasDefect('masakari-no-coordination');
+    return this.config.coordinationBackend === 'tooz';
   }
 
   /**

@@ -221,18 +221,6 @@ describe('Masakari reserved hosts (get_rh_flow)', () => {
 });
 
 describe('Masakari catalogued defects (sim/recovery/designs/masakari/defects.ts)', () => {
-  it('masakari-no-coordination: with tooz configured, the API still races (LP#1961110 / LP#2028450)', () => {
-    const fixed = hostLoss({ coordinationBackend: 'tooz' });
-    expect(fixed.design.db.notifications).toHaveLength(1);
-    const env = masakariOn(COMPUTES, { coordinationBackend: 'tooz' });
-    env.cloud.defects.add('masakari-no-coordination');
-    for (let i = 1; i <= 4; i++) env.cloud.addInstance({ uuid: `vm-${i}`, host: 'compute-1' });
-    env.design.start();
-    env.cloud.kernel.at(90 * S, () => env.cloud.hostDies('compute-1'));
-    env.cloud.kernel.run(900 * S);
-    expect(env.design.db.notifications.length).toBeGreaterThan(1);
-  });
-
   it('masakari-evacuate-unknown: the engine before LP#1858762\'s fix recovers a host whose power-off was not confirmed', () => {
     const env = masakariOn(COMPUTES, { coordinationBackend: 'tooz' });
     env.cloud.defects.add('masakari-evacuate-unknown');
