@@ -1,5 +1,6 @@
 import type { Op } from '../../../kernel/process.js';
-import { NovaApiError, type InstanceRecord } from '../../../nova/records.js';
+import type { InstanceRecord } from '../../../nova/records.js';
+import { NovaApiError } from '../../nova-api-error.js';
 import type { DesignPorts } from '../../design-ports.js';
 import type { MasakariConfig } from './config.js';
 

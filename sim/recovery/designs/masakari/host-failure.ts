@@ -1,5 +1,6 @@
 import { Signal, waitFor, type Op } from '../../../kernel/process.js';
-import { NovaApiError, type InstanceRecord } from '../../../nova/records.js';
+import type { InstanceRecord } from '../../../nova/records.js';
+import { NovaApiError } from '../../nova-api-error.js';
 import type { DesignPorts } from '../../design-ports.js';
 import type { MasakariConfig, RecoveryMethod } from './config.js';
 import type { MasakariDb, Notification } from './db.js';
