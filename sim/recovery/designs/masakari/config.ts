@@ -30,6 +30,8 @@ export interface MasakariConfig {
     apiRetryIntervalMs: number;
     /** Model: the hostmonitors' start times are spread uniformly over this. */
     startSpreadMs: number;
+    /** Deployment: a host monitor on every controller (full cluster member) too. */
+    onControllers: boolean;
   };
   api: {
     notificationDelayMaxMs: number;
@@ -120,6 +122,9 @@ const INTEGERS: Record<string, { dflt: number; min: number; max: number; upstrea
 const BOOLEANS: Record<string, { dflt: boolean; upstream: string }> = {
   disableIpmiCheck: { dflt: false,
     upstream: 'masakari-monitors [host] disable_ipmi_check: report host_status NORMAL without asking the BMC (unsafe)' },
+  monitorOnControllers: { dflt: false,
+    upstream: 'deployment, no upstream option: masakari-hostmonitor also runs on the controllers (full cluster ' +
+      'members: `_check_hb_line` with `stonith_wait` and the crmadmin S_IDLE/S_NOT_DC check apply there)' },
   restrictToRemotes: { dflt: false,
     upstream: 'masakari-monitors [host] restrict_to_remotes: read `crm_mon -X` and watch pacemaker-remote nodes only' },
   evacuateAllInstances: { dflt: true,
@@ -189,6 +194,7 @@ export function resolveMasakari(raw: Raw): MasakariConfig {
       ipmiRetryMax: int(raw, 'ipmiRetryMax'), ipmiRetryIntervalMs: duration(raw, 'ipmiRetryInterval'),
       apiRetryMax: int(raw, 'apiRetryMax'), apiRetryIntervalMs: duration(raw, 'apiRetryInterval'),
       startSpreadMs: duration(raw, 'monitorStartSpread'),
+      onControllers: bool(raw, 'monitorOnControllers'),
     },
     api: {
       notificationDelayMaxMs: duration(raw, 'notificationDelayMax'),

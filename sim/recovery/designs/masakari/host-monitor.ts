@@ -11,9 +11,9 @@ type Stabilised = Online | '_being_collected' | '_uncertain';
 export type PostNotification = (hostname: string, generatedAtMs: number, payload: NotificationPayload) => Op<ApiReply>;
 
 /**
- * masakari-monitors' host monitor on one node (hostmonitor/host_handler/handle_host.py `HandleHost`). It runs on a
- * pacemaker-remote compute: `_check_hb_line` answers "Works on pacemaker-remote" and the crmadmin check is
- * skipped (both are for full cluster members).
+ * masakari-monitors' host monitor on one node (hostmonitor/host_handler/handle_host.py `HandleHost`). On a
+ * pacemaker-remote compute `_check_hb_line` answers "Works on pacemaker-remote" and the crmadmin check is skipped;
+ * on a full cluster member (`clusterMember`: a controller) both apply.
  */
 export class HostMonitor {
   /** hold_host_status.py `HostHoldStatus`: the last state reported (or first seen) per node. */
@@ -26,6 +26,7 @@ export class HostMonitor {
     private readonly config: MasakariConfig['monitor'],
     readonly node: string,
     private readonly post: PostNotification,
+    private readonly clusterMember = false,
   ) {}
 
   /** `monitor_hosts`: one cycle every `monitoring_interval`, whatever the cycle did. */
@@ -37,15 +38,31 @@ export class HostMonitor {
   }
 
   /**
-   * One pass: read the cluster as `cibadmin --query` (or `crm_mon -X` with `restrict_to_remotes`) shows it here;
-   * no answer → skip (`_get_cib_xml` None, "hostmonitor skips monitoring hosts."); no quorum → skip
-   * (`_check_host_status_by_cibadmin` returns 2).
+   * One pass. On a cluster member: a corosync heartbeat capture that fails (`_check_hb_line` returns 1: the node is
+   * cut from the cluster) → sleep `stonith_wait` ("my host may be fenced by stonith"), then go on; crmadmin must
+   * show S_IDLE or S_NOT_DC, else skip (`_check_host_status_by_crmadmin`). Then read the cluster as `cibadmin
+   * --query` (or `crm_mon -X` with `restrict_to_remotes`) shows it here; no answer → skip (`_get_cib_xml` None,
+   * "hostmonitor skips monitoring hosts."); no quorum → skip (`_check_host_status_by_cibadmin` returns 2).
    */
   *cycle(): Op<void> {
+    if (this.clusterMember && !(yield* this.clusterMemberReady())) return;
     const view = yield* this.ports.cluster!.view(this.node);
     if (!view.reachable) return this.ports.log('masakari.monitor.skip', this.node, { why: 'cluster not reachable' });
     if (!view.quorate) return this.ports.log('masakari.monitor.skip', this.node, { why: "Pacemaker cluster doesn't have quorum." });
     yield* this.checkIfStatusChanged(this.watched(view));
+  }
+
+  /** `_check_hb_line` (1 → `stonith_wait`) and `_check_host_status_by_crmadmin` on a full cluster member. */
+  private *clusterMemberReady(): Op<boolean> {
+    let view = yield* this.ports.cluster!.view(this.node);
+    if (!view.reachable) {
+      this.ports.log('masakari.monitor.hb-failed', this.node, { sleepMs: this.config.stonithWaitMs });
+      yield* this.ports.clock.sleep(this.config.stonithWaitMs);
+      view = yield* this.ports.cluster!.view(this.node);
+    }
+    if (view.reachable && (view.dcState === 'S_IDLE' || view.dcState === 'S_NOT_DC')) return true;
+    this.ports.log('masakari.monitor.skip', this.node, { why: `'${this.node}' is unstable state on cluster.` });
+    return false;
   }
 
   /** `restrict_to_remotes`: `_check_host_status_by_crm_mon` keeps `type == 'remote'` nodes only. */

@@ -29,6 +29,27 @@ export class MasakariDesign implements RecoveryDesign {
     const spacing = this.config.engine.processUnfinishedIntervalMs;
     for (const e of this.engines) this.ports.spawn(`${e.name}:periodic`, 'external', e.periodicTasks(this.ports.random.uniform(0, spacing - 1)));
     for (const host of this.ports.lifecycle.hosts()) this.startMonitor(host, this.ports.random.uniform(0, this.config.monitor.startSpreadMs));
+    if (this.config.monitor.onControllers) this.ports.spawn('masakari-hostmonitor:controllers', 'external', this.startControllerMonitors());
+  }
+
+  /**
+   * `monitorOnControllers`: a host monitor on every full cluster member too. The controllers are the view's
+   * non-remote nodes; their monitors run outside the design's reach of a controller's death (`external`), and a
+   * controller that is down or cut off answers no `crm_mon`, so its monitor only skips.
+   */
+  private *startControllerMonitors(): Op<void> {
+    const computes = this.ports.lifecycle.hosts();
+    for (;;) {
+      const view = yield* this.ports.cluster!.view(computes[0]!);
+      if (view.reachable) {
+        for (const n of view.nodes.filter((x) => !x.remote)) {
+          const monitor = new HostMonitor(this.ports, this.config.monitor, n.name, (h, t, p) => this.api.create(h, t, p), true);
+          this.ports.spawn(`masakari-hostmonitor:${n.name}`, 'external', delayed(this.ports, this.ports.random.uniform(0, this.config.monitor.startSpreadMs), monitor.run()));
+        }
+        return;
+      }
+      yield* this.ports.clock.sleep(this.config.monitor.intervalMs);
+    }
   }
 
   /**

@@ -40,6 +40,11 @@ export class FakeCloud {
   readonly online = new Map<string, boolean>();
   readonly bmcCalls: { at: number; host: string }[] = [];
   quorate = true;
+  /** Full cluster members in the view (controllers), with the crmadmin state they show. */
+  readonly controllers: string[] = [];
+  dcState = 'S_NOT_DC';
+  /** Nodes whose `crm_mon` gets no answer (cut from the cluster). */
+  readonly unreachable = new Set<string>();
   rebuildMs = 30_000;
   destination = 'compute-9';
   /** Evacuations that fail in the conductor (vm_state error) instead of finishing. */
@@ -145,9 +150,10 @@ export class FakeCloud {
       images: () => this.nova('images', [], () => []),
       hypervisors: () => this.nova('hypervisors', [], () => []),
     };
-    const view = (): ClusterView => ({
-      reachable: true, quorate: this.quorate, dcState: 'S_NOT_DC',
-      nodes: this.computes.map((name) => ({ name, remote: true, online: this.online.get(name)! })),
+    const view = (from: string): ClusterView => ({
+      reachable: !this.unreachable.has(from), quorate: this.quorate, dcState: this.dcState,
+      nodes: [...this.controllers.map((name) => ({ name, remote: false, online: true })),
+        ...this.computes.map((name) => ({ name, remote: true, online: this.online.get(name)! }))],
     });
     const self = this;
     return {
@@ -160,7 +166,7 @@ export class FakeCloud {
       },
       fenceAgent: { fence: () => { throw new Error('Masakari never fences'); } },
       cluster: {
-        view: () => call(200, view),
+        view: (from: string) => call(200, () => view(from)),
         attrd: undefined as never,
         managesNode: (host: string) => this.online.get(host)!,
         fence: () => { throw new Error('Masakari never fences'); },

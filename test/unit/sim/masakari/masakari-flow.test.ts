@@ -82,6 +82,35 @@ describe('Masakari auto recovery of a powered-off host (engine/drivers/taskflow/
   });
 });
 
+describe('host monitors on full cluster members (handle_host.py _check_hb_line, _check_host_status_by_crmadmin)', () => {
+  it('monitorOnControllers: a controller cut from the cluster sleeps stonith_wait (30 s); one not in S_IDLE/S_NOT_DC skips its cycle', () => {
+    const env = masakariOn(COMPUTES, { coordinationBackend: 'tooz', monitorOnControllers: true });
+    env.cloud.controllers.push('controller-1');
+    env.cloud.unreachable.add('controller-1');
+    env.design.start();
+    env.cloud.kernel.run(200 * S);
+    const hb = env.cloud.events('masakari.monitor.hb-failed').filter((l) => l.entity === 'controller-1');
+    expect(hb.length).toBeGreaterThan(0);
+    expect(hb[0]!.fields['sleepMs']).toBe(30 * S);
+    env.cloud.unreachable.delete('controller-1');
+    env.cloud.dcState = 'S_TRANSITION_ENGINE';
+    env.cloud.kernel.run(400 * S);
+    expect(env.cloud.events('masakari.monitor.skip').some((l) => l.entity === 'controller-1' && String(l.fields['why']).includes('unstable'))).toBe(true);
+  });
+
+  it('a controller\'s monitor reports a compute failure like a compute\'s', () => {
+    const env = masakariOn(['compute-1', 'compute-9'], { coordinationBackend: 'tooz', monitorOnControllers: true });
+    env.cloud.controllers.push('controller-1');
+    env.cloud.addInstance({ uuid: 'vm-1', host: 'compute-1' });
+    env.design.start();
+    env.cloud.kernel.at(90 * S, () => env.cloud.hostDies('compute-1'));
+    env.cloud.kernel.run(900 * S);
+    const reporters = new Set(env.cloud.events('masakari.monitor.report').map((l) => l.fields['from']));
+    expect(reporters).toEqual(new Set(['compute-9', 'controller-1']));
+    expect(env.design.db.notifications[0]!.status).toBe('finished');
+  });
+});
+
 describe('Masakari API (ha/api.py NotificationAPI)', () => {
   it('other monitors\' later reports are refused 409 (duplicate, then host on maintenance)', () => {
     const { cloud } = hostLoss({ coordinationBackend: 'tooz' });
