@@ -9,8 +9,9 @@ import { HostMonitor } from './host-monitor.js';
 
 /**
  * Masakari as deployed with Pacemaker: a host monitor on every compute (masakari-monitors hostmonitor), the
- * masakari-api and `engines` masakari-engine services. Masakari never fences: Pacemaker's STONITH does (with the
- * power device only), and the monitor asks the BMC whether the node is off before it reports it. The API and the
+ * masakari-api and `engines` masakari-engine services. Masakari never fences and has no `nodeFailed`: Pacemaker's
+ * STONITH fences an unclean node with the power device only (`capabilities.pacemakerFencing: power`), and the
+ * monitor asks the BMC whether the node is off before it reports it. The API and the
  * engines run outside the cluster (`external`): they neither need quorum nor die with a controller here.
  */
 export class MasakariDesign implements RecoveryDesign {
@@ -50,14 +51,6 @@ export class MasakariDesign implements RecoveryDesign {
       }
       yield* this.ports.clock.sleep(this.config.monitor.intervalMs);
     }
-  }
-
-  /**
-   * Pacemaker declared a compute unclean: its STONITH fences it with the power device (the design's fencing is
-   * `power`). Masakari itself takes no part: its monitors only read the node's state.
-   */
-  nodeFailed(host: string, dc: string): void {
-    this.ports.cluster?.fence(host, dc);
   }
 
   /** Nothing holds nova-compute back (no unfencing step); the host's monitor starts again with the host. */
