@@ -43,6 +43,12 @@ describe('Masakari auto recovery of a powered-off host (engine/drivers/taskflow/
     expect(at[3]! - at[0]!).toBeGreaterThanOrEqual(30 * S);
   });
 
+  it('a disabled segment ignores the notification (MasakariManager.process_notification, FailoverSegmentDisabled)', () => {
+    const { cloud, design } = hostLoss({ coordinationBackend: 'tooz', segments: [{ name: 's', enabled: false }] });
+    expect(design.db.notifications.map((n) => n.status)).toEqual(['ignored']);
+    expect(cloud.novaCalls.filter((c) => c.call === 'disable' || c.call === 'evacuate')).toEqual([]);
+  });
+
   it('host_status UNKNOWN (the BMC still says on) is ignored for good: nothing is evacuated (LP#1858762)', () => {
     const env = masakariOn(COMPUTES, { coordinationBackend: 'tooz' });
     env.cloud.addInstance({ uuid: 'vm-1', host: 'compute-1' });
