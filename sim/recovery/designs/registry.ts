@@ -3,6 +3,7 @@ import { externalDesign } from './baselines/external.js';
 import { noFenceDesign } from './baselines/no-fence.js';
 import { notifyDesign } from './baselines/notify.js';
 import { operatorDesign } from './baselines/operator.js';
+import { masakariDesign } from './masakari/index.js';
 import { pacemakerInstanceHa } from './pacemaker-instanceha/index.js';
 
 /**
@@ -16,6 +17,7 @@ const registered: DesignDefinition[] = [
   noFenceDesign,
   operatorDesign,
   externalDesign,
+  masakariDesign,
 ];
 
 export const DESIGNS: readonly DesignDefinition[] = registered;
