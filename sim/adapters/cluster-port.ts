@@ -47,7 +47,9 @@ export function viewFrom(world: World, fromNode: string): ClusterView {
   const nodes: { name: string; remote: boolean; online: boolean }[] = [];
   for (const c of world.controllers.keys()) nodes.push({ name: c, remote: false, online: partition.members.includes(c) });
   for (const h of world.hostList) {
-    const online = acting && pm.nodeState.get(h.name) === 'online' && h.alive && h.pacemakerRemote && world.nets.linked('mgmt', partition.dc, h.name);
+    // Pacemaker's own state of the node, not the truth: crm_mon shows a dead or cut-off remote node online until
+    // the DC's remote-connection monitor fails (pacemaker's `remote_connection` op, README "Model notes").
+    const online = acting && pm.nodeState.get(h.name) === 'online';
     nodes.push({ name: h.name, remote: true, online });
   }
   const dcState = fromNode === partition.dc ? 'S_IDLE' : 'S_NOT_DC';
