@@ -1,0 +1,45 @@
+import type { DesignDefinition } from '../../design.js';
+import { boundsProblems, CONFIG_SCHEMA, resolveConfig, type RhosoConfig } from './config.js';
+import { RhosoInstanceHa, type RhosoPorts } from './poller.js';
+
+/**
+ * RHOSO InstanceHA (Red Hat OpenStack Services on OpenShift 18): a poller in a Kubernetes pod, no Pacemaker
+ * (openstack-k8s-operators/infra-operator `templates/instanceha/bin/instanceha.py`). README "Recovery designs".
+ */
+export const rhosoInstanceHa: DesignDefinition<RhosoConfig> = {
+  name: 'rhoso-instanceha',
+  summary: 'RHOSO 18 InstanceHA: a poller pod reads Nova\'s service list every POLL, fences through the BMC, evacuates, powers the host back on',
+  capabilities: {
+    // Computes are EDPM nodes outside any Pacemaker cluster: the poller fences them itself through their BMCs.
+    pacemakerFencing: 'none',
+    evacuation: 'automatic',
+    needsQuorum: false,
+    fencesBeforeEvacuating: true,
+    // Opt-in through EVACUABLE_TAG on images, flavors and aggregates.
+    honoursOptIn: true,
+  },
+  configSchema: CONFIG_SCHEMA,
+  validate(config) {
+    const problems: string[] = [];
+    for (const host of Object.keys(config.fencingProtocolByHost)) {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(host)) problems.push(`recovery.fencingProtocolByHost: \`${host}\` is not a host name`);
+    }
+    return problems;
+  },
+  resolve(recovery) {
+    const bounds = boundsProblems(recovery);
+    if (bounds.length > 0) throw new RhosoConfigError(bounds);
+    return resolveConfig(recovery);
+  },
+  create(ports, config) {
+    return new RhosoInstanceHa(ports as RhosoPorts, config);
+  },
+};
+
+/** Knobs outside upstream's bounds (each message names `recovery.<key>` and its bounds). */
+export class RhosoConfigError extends Error {
+  constructor(readonly problems: { path: string[]; message: string }[]) {
+    super(problems.map((p) => p.message).join('; '));
+    this.name = 'RhosoConfigError';
+  }
+}
