@@ -38,6 +38,8 @@ export interface FakeOptions {
   bootMs?: number;
   /** Evacuations of these servers fail (migration `error`). */
   failingServers?: Set<string>;
+  /** The API refuses (500) every evacuate of these servers. */
+  refusedServers?: Set<string>;
   config?: Record<string, unknown>;
   aggregates?: AggregateRecord[];
   schedulerUp?: boolean;
@@ -167,6 +169,7 @@ export class FakeCloud {
   private evacuate(uuid: string): { migrationUuid: string } {
     const s = this.servers.find((x) => x.uuid === uuid);
     if (!s) throw new NovaApiError(404, 'not found');
+    if (this.options.refusedServers?.has(s.name)) throw new NovaApiError(500, 'Unexpected API Error');
     const src = this.svcByHost(s.host as string);
     if (this.service(src, 0).state === 'up') throw new NovaApiError(400, `Compute service of ${s.host} is still in use.`);
     if (s.taskState !== null) throw new NovaApiError(409, 'Cannot evacuate while in task_state rebuilding');

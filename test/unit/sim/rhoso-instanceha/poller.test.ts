@@ -54,6 +54,32 @@ describe('RHOSO InstanceHA poller (instanceha.py main / process_service), agains
     const started = cloud.events('test.nova-compute-start', 'compute-1')[0]?.at as number;
     const rebuildsDone = lastEvacuate + 5 * MIN;
     expect(started).toBeLessThan(rebuildsDone);
+    // The rebuilds then finish after the source's cleanup: their rows stay `done`, Nova refuses the force-up, and the
+    // poller retries it every poll, for good (once the rows leave the 7-minute window it no longer even waits).
+    expect(cloud.host('compute-1').forcedDown).toBe(true);
+    expect(cloud.events('rhoso.reenable.force-up-refused', 'compute-1').length).toBeGreaterThan(5);
+  });
+
+  it('a failed traditional evacuation is resumed next poll, and a server still rebuilding is reset and evacuated again', () => {
+    const cloud = new FakeCloud({ rebuildMs: 5 * MIN, refusedServers: new Set(['vm-1-1']) }).start();
+    cloud.powerLoss('compute-1', 100 * S);
+    cloud.run(6 * MIN);
+    const second = cloud.evacuateCalls.filter((c) => c.uuid === 'uuid-vm-1-2');
+    expect(second.length).toBeGreaterThanOrEqual(2);
+    expect(second[1]!.at - second[0]!.at).toBeLessThan(5 * MIN);
+    expect(cloud.events('rhoso.evacuate.reset-stuck', 'uuid-vm-1-2').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('CHECK_HEARTBEAT: a host Nova sees down but still heard over UDP is not fenced', () => {
+    const cloud = new FakeCloud({ config: { checkHeartbeat: true } });
+    cloud.udp = { lastKdumpMs: () => undefined, lastHeartbeatMs: (h) => (h === 'compute-1' || cloud.host(h).power === 'on' ? cloud.kernel.now : undefined) };
+    cloud.start();
+    // nova-compute dies on compute-1 (the host runs on and keeps sending heartbeats); compute-2 loses power.
+    cloud.kernel.at(150 * S, () => { cloud.host('compute-1').computeUp = false; });
+    cloud.powerLoss('compute-2', 150 * S);
+    cloud.run(10 * MIN);
+    expect(cloud.bmcCalls.filter((c) => c.host === 'compute-1')).toEqual([]);
+    expect(cloud.bmcCalls.filter((c) => c.host === 'compute-2' && c.action === 'off')).toHaveLength(1);
   });
 
   it('a dead BMC: 3 tries (1 s, 2 s apart), nothing evacuated, the host re-fenced every poll for ever', () => {
