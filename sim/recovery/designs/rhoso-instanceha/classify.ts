@@ -11,9 +11,22 @@ export const REASON = {
   kdump: '(kdump)',
 } as const;
 
-/** `_make_disable_reason`: `<prefix><suffix>: <UTC ISO timestamp>` (simulated time as an ISO date). */
+/**
+ * `_make_disable_reason`: `<prefix><suffix>: <datetime.now(timezone.utc).isoformat()>`; simulated time counts from
+ * 1970-01-01T00:00:00 (no wall clock under sim/).
+ */
 export function disableReason(prefix: string, nowMs: number, suffix = ''): string {
-  return `${prefix}${suffix}: ${new Date(nowMs).toISOString()}`;
+  return `${prefix}${suffix}: ${isoformat(nowMs)}`;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** Python's `datetime.isoformat()` of a UTC time within the first month of the epoch, e.g. `1970-01-01T00:02:15.100000+00:00`. */
+export function isoformat(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  const rest = ms - day * 86_400_000;
+  const [h, m, s, milli] = [Math.floor(rest / 3_600_000), Math.floor(rest / 60_000) % 60, Math.floor(rest / 1000) % 60, rest % 1000];
+  return `1970-01-${pad(day + 1)}T${pad(h)}:${pad(m)}:${pad(s)}.${pad(milli, 3)}000+00:00`;
 }
 
 const reasonOf = (s: ServiceRecord): string => s.disabledReason ?? '';
