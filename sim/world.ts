@@ -76,7 +76,7 @@ export class World {
   processes!: ProcessRunner;
   /** Notifications a `notify` policy or a `notify` watchdog sent (the recorded sink). */
   readonly notifications: { atMs: number; kind: string; entity: string; detail: string }[] = [];
-  private readonly streams = new Map<Stream, Rng>();
+  private readonly streams = new Map<string, Rng>();
   private readonly root: Rng;
 
   constructor(spec: ScenarioSpec, options: WorldOptions) {
@@ -101,9 +101,22 @@ export class World {
   }
 
   rng(stream: Stream): Rng {
-    let r = this.streams.get(stream);
-    if (!r) this.streams.set(stream, (r = this.root.fork(stream)));
+    return this.forkRng(stream);
+  }
+
+  /** The run seed's fork named `name`, one instance per name (a stream's state is shared by all who draw from it). */
+  forkRng(name: string): Rng {
+    let r = this.streams.get(name);
+    if (!r) this.streams.set(name, (r = this.root.fork(name)));
     return r;
+  }
+
+  /**
+   * A stream of its own for a recovery design (`design:<name>`, and e.g. `design:<name>:bmc` for its BMC commands):
+   * a fork of the run seed by name, so a design that draws more never shifts what the world or another design sees.
+   */
+  designRng(name: string): Rng {
+    return this.forkRng(`design:${name}`);
   }
 
   draw(stream: Stream, dist: Dist): number {
@@ -206,6 +219,8 @@ export class World {
         this.policy.hostBooted(host);
         return;
       case 'servicesDown':
+        // A design's daemons on the node (spawned at `{host}`) die with its OS.
+        this.processes.killOnHost(host.name);
         host.pacemakerRemote = false;
         host.novaCompute = 'stopped';
         this.nova.computeServices.get(host.name)!.setRunning(this.kernel.now, false, false);
@@ -382,7 +397,10 @@ export class World {
   }
 
   aggregateMetadataOf(host: ComputeHost): readonly Record<string, string>[] {
-    return Object.values(this.spec.topology.aggregates).filter((a) => a.hosts.includes(host.name)).map((a) => a.metadata);
+    const added = this.nova.addedAggregateHosts;
+    return Object.entries(this.spec.topology.aggregates)
+      .filter(([name, a]) => a.hosts.includes(host.name) || (added.size > 0 && added.get(name)?.includes(host.name)))
+      .map(([, a]) => a.metadata);
   }
 }
 

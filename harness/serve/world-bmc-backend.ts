@@ -83,7 +83,7 @@ export class WorldBmcBackend implements BmcBackend {
     const reach = bmcReachability(this.world, bmc);
     if (reach !== 'ok') throw new Error(`BMC of ${node} is ${reach}`);
     const t = this.world.config.fencing[via];
-    // Drawn from the same stream and distributions as sim/recovery/sim-fence-agent.ts `send`.
+    // Drawn from the same stream and distributions as sim/adapters/sim-fence-agent.ts `send`.
     const extra = bmc.extraLatency ? this.world.draw('fencing', bmc.extraLatency) : 0;
     const drawn = this.world.draw('fencing', t.actionTimeMs) + extra;
     // Queued behind the previous action of this BMC; the kernel fires same-time events in scheduling order.
@@ -92,7 +92,7 @@ export class WorldBmcBackend implements BmcBackend {
     this.busyUntil.set(node, completesAt + (ACTION_TAIL_MS[action] ?? 0));
     this.world.bmcAction(bmc, action, completesAt - now);
     if (action === 'off' || action === 'soft') {
-      // Defect `trust-bmc-ok` (as sim/recovery/sim-fence-agent.ts `trustingFence`): the BMC's OK is taken as the
+      // Defect `trust-bmc-ok` (as sim/adapters/sim-fence-agent.ts `trustingFence`): the BMC's OK is taken as the
       // power being off, before any status read; the trace says assumed, not confirmed.
       if (this.world.defects.has('trust-bmc-ok')) this.markFenced(bmc, via, 'fence.power-off-assumed');
       else this.offRequested.set(node, via);
@@ -120,7 +120,7 @@ export class WorldBmcBackend implements BmcBackend {
     this.markFenced(bmc, via, 'fence.power-off-confirmed');
   }
 
-  /** Duplicates sim/recovery/sim-fence-agent.ts `confirmOff` (not exported there): Pacemaker learns the node is off. */
+  /** Duplicates sim/adapters/sim-fence-agent.ts `confirmOff` (not exported there): Pacemaker learns the node is off. */
   private markFenced(bmc: Bmc, via: 'ipmi' | 'redfish', event: 'fence.power-off-confirmed' | 'fence.power-off-assumed'): void {
     bmc.host.fenceConfirmedAtMs = this.world.kernel.now;
     // This powered-off period is taken care of (an assumed one is forgotten if the host is still seen on).

@@ -51,6 +51,8 @@ export class Process {
     /** The controller it runs on (null: outside the cluster, e.g. an operator or external monitor). */
     readonly owner: string | null,
     readonly gen: Op<unknown>,
+    /** The compute it runs on (a daemon of a design such as Masakari's host monitor): it dies with that host. */
+    readonly host: string | null = null,
   ) {}
 }
 
@@ -60,11 +62,18 @@ export class Process {
  */
 export class ProcessRunner {
   private readonly live = new Set<Process>();
+  /**
+   * The process being stepped (or whose call is being performed), null between steps. The simulated ports read it
+   * to know where a call comes from (the controller a Nova call is judged against, the node a BMC is reached from)
+   * without a design having to say it.
+   */
+  current: Process | null = null;
 
   constructor(private readonly kernel: Kernel) {}
 
-  spawn(name: string, owner: string | null, gen: Op<unknown>): Process {
-    const p = new Process(name, owner, gen);
+  /** `host`: the process runs on that compute instead of a controller (see {@link killOnHost}). */
+  spawn(name: string, owner: string | null, gen: Op<unknown>, host: string | null = null): Process {
+    const p = new Process(name, owner, gen, host);
     this.live.add(p);
     p.timer = this.kernel.after(0, () => this.step(p, undefined, false));
     return p;
@@ -83,6 +92,11 @@ export class ProcessRunner {
     for (const p of [...this.live]) if (p.owner === owner) this.kill(p);
   }
 
+  /** A compute died (off, crashed, reset): the daemons that ran on it die with it. */
+  killOnHost(host: string): void {
+    for (const p of [...this.live]) if (p.host === host) this.kill(p);
+  }
+
   running(name: string): Process[] {
     return [...this.live].filter((p) => p.name === name);
   }
@@ -90,7 +104,14 @@ export class ProcessRunner {
   private step(p: Process, input: unknown, isError: boolean): void {
     if (p.done) return;
     p.timer = null;
-    const res = isError ? p.gen.throw(input) : p.gen.next(input);
+    const outer = this.current;
+    this.current = p;
+    let res: IteratorResult<Effect, unknown>;
+    try {
+      res = isError ? p.gen.throw(input) : p.gen.next(input);
+    } finally {
+      this.current = outer;
+    }
     if (res.done) {
       p.done = true;
       this.live.delete(p);
@@ -120,12 +141,18 @@ export class ProcessRunner {
   private perform(p: Process, perform: () => unknown): void {
     if (p.done) return;
     let value: unknown;
+    let failed: { err: unknown } | null = null;
+    const outer = this.current;
+    this.current = p;
     try {
       value = perform();
     } catch (err) {
       if (!(err instanceof Error) || !('status' in err)) throw err;
-      return this.step(p, err, true);
+      failed = { err };
+    } finally {
+      this.current = outer;
     }
+    if (failed) return this.step(p, failed.err, true);
     this.step(p, value, false);
   }
 }

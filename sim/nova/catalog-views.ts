@@ -16,9 +16,10 @@ export function renderImages(spec: ScenarioSpec, ids: Ids): ImageRecord[] {
   }));
 }
 
-export function renderAggregates(spec: ScenarioSpec): AggregateRecord[] {
+/** The scenario's aggregates, with the hosts `add_host` added since (by aggregate name). */
+export function renderAggregates(spec: ScenarioSpec, added: ReadonlyMap<string, readonly string[]> = new Map()): AggregateRecord[] {
   return Object.entries(spec.topology.aggregates).map(([name, a], idx) => ({
-    id: idx + 1, name, az: a.metadata['availability_zone'] ?? null, hosts: [...a.hosts], metadata: { ...a.metadata },
+    id: idx + 1, name, az: a.metadata['availability_zone'] ?? null, hosts: [...a.hosts, ...(added.get(name) ?? [])], metadata: { ...a.metadata },
   }));
 }
 

@@ -9,9 +9,10 @@ import { Scheduler } from './scheduler.js';
 import {
   NovaApiError,
   type AggregateRecord, type EvacuateRequest, type FlavorRecord, type HypervisorRecord, type ImageRecord,
-  type InstanceRecord, type MigrationRecord, type NovaControl, type ServerGroupRecord, type ServiceRecord,
+  type InstanceRecord, type MigrationQuery, type MigrationRecord, type NovaControl, type ServerGroupRecord, type ServiceRecord,
 } from './records.js';
 import { renderFlavors, renderImages, renderAggregates, renderServerGroups, renderZones } from './catalog-views.js';
+import { addHostToAggregate, instanceOr404, lockInstance, resetInstanceState, stopInstance, unlockInstance } from './admin-actions.js';
 
 /**
  * Nova's control plane as the world runs it: the services table, instance records, migrations, the scheduler
@@ -23,6 +24,8 @@ export class Nova implements NovaControl {
   readonly scheduler: Scheduler;
   /** Rebuilds of evacuations that have neither finished nor been refused (lost ones stay here, as in Nova). */
   readonly rebuilds = new Set<Rebuild>();
+  /** Hosts added to the scenario's aggregates by `add_host` (Masakari's reserved hosts), by aggregate name. */
+  readonly addedAggregateHosts = new Map<string, string[]>();
 
   constructor(private readonly world: World) {
     this.migrationsTable = new Migrations(() => world.ids.uuid());
@@ -161,6 +164,30 @@ export class Nova implements NovaControl {
     return i ? { ...i.nova } : undefined;
   }
 
+  server(uuid: string): InstanceRecord {
+    return { ...instanceOr404(this.world, uuid).nova };
+  }
+
+  lock(uuid: string, reason?: string): void {
+    lockInstance(this.world, uuid, reason);
+  }
+
+  unlock(uuid: string): void {
+    unlockInstance(this.world, uuid);
+  }
+
+  resetState(uuid: string, state: 'error' | 'active'): void {
+    resetInstanceState(this.world, uuid, state);
+  }
+
+  stop(uuid: string, asAdmin = true): void {
+    stopInstance(this.world, uuid, asAdmin);
+  }
+
+  addHostToAggregate(aggregateId: number, host: string): AggregateRecord {
+    return addHostToAggregate(this.world, this.aggregates(), aggregateId, host);
+  }
+
   evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string } {
     const inst = this.world.instances.get(uuid);
     if (!inst) throw new NovaApiError(404, `Instance ${uuid} could not be found.`);
@@ -186,8 +213,10 @@ export class Nova implements NovaControl {
     }
   }
 
-  migrations(filter: { host?: string; status?: string; instanceUuid?: string; sourceCompute?: string; migrationType?: string } = {}): MigrationRecord[] {
+  /** db/main/api.py `migration_get_all_by_filters`; `changes-since` keeps rows updated at or after it. */
+  migrations(filter: MigrationQuery = {}): MigrationRecord[] {
     return this.migrationsTable.all().filter((m) =>
+      (filter.changesSinceMs === undefined || m.updatedAtMs >= filter.changesSinceMs) &&
       (filter.host === undefined || m.sourceCompute === filter.host || m.destCompute === filter.host) &&
       (filter.status === undefined || m.status === filter.status) &&
       (filter.instanceUuid === undefined || m.instanceUuid === filter.instanceUuid) &&
@@ -235,7 +264,7 @@ export class Nova implements NovaControl {
   }
 
   aggregates(): AggregateRecord[] {
-    return renderAggregates(this.world.spec);
+    return renderAggregates(this.world.spec, this.addedAggregateHosts);
   }
 
   serverGroups(): ServerGroupRecord[] {

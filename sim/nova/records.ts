@@ -21,7 +21,7 @@ export interface ServiceRecord {
 }
 
 export type VmState = 'active' | 'building' | 'stopped' | 'error' | 'paused' | 'deleted';
-export type TaskState = null | 'rebuilding' | 'rebuild_spawning' | 'scheduling';
+export type TaskState = null | 'rebuilding' | 'rebuild_spawning' | 'scheduling' | 'powering-off';
 
 export interface InstanceRecord {
   uuid: string;
@@ -44,6 +44,12 @@ export interface InstanceRecord {
   serverGroup: string | null;
   createdAtMs: number;
   updatedAtMs: number;
+  /** `locked` (microversion ≥ 2.9); absent: false. compute/api.py `API.lock`. */
+  locked?: boolean;
+  /** Who locked it (`instance.locked_by`): an admin's lock is not the owner's to lift. */
+  lockedBy?: 'owner' | 'admin' | null;
+  /** `locked_reason` (microversion ≥ 2.73, `system_metadata['locked_reason']`). */
+  lockedReason?: string | null;
 }
 
 export type MigrationStatus = 'accepted' | 'pre-migrating' | 'done' | 'completed' | 'error' | 'failed';
@@ -52,7 +58,7 @@ export interface MigrationRecord {
   id: number;
   uuid: string;
   instanceUuid: string;
-  migrationType: 'evacuation';
+  migrationType: 'evacuation' | 'live-migration' | 'migration' | 'resize';
   sourceCompute: string;
   destCompute: string | null;
   status: MigrationStatus;
@@ -107,6 +113,18 @@ export interface ServerGroupRecord {
   members: string[];
 }
 
+/** The filters of `GET /os-migrations` (db `migration_get_all_by_filters`). */
+export interface MigrationQuery {
+  /** Source or destination. */
+  host?: string;
+  status?: string;
+  instanceUuid?: string;
+  sourceCompute?: string;
+  migrationType?: string;
+  /** `changes-since` (≥ 2.59): rows whose updated_at is at or after this time. */
+  changesSinceMs?: number;
+}
+
 /** An API refusal with the status and message Nova gives (the HTTP layer renders Nova's error body). */
 export class NovaApiError extends Error {
   readonly status: 400 | 403 | 404 | 409 | 500 | 503;
@@ -143,7 +161,8 @@ export interface NovaControl {
   instances(filter?: { host?: string; name?: string; projectId?: string }): InstanceRecord[];
   instance(uuid: string): InstanceRecord | undefined;
   evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string };
-  migrations(filter?: { host?: string; status?: string; instanceUuid?: string; sourceCompute?: string; migrationType?: string }): MigrationRecord[];
+  migrations(filter?: MigrationQuery): MigrationRecord[];
+
   flavors(): FlavorRecord[];
   images(): ImageRecord[];
   aggregates(): AggregateRecord[];

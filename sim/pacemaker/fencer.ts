@@ -1,7 +1,7 @@
 import { sleep, type Op } from '../kernel/process.js';
 import type { ComputeHost } from '../infra/compute-host.js';
-import { simPorts } from '../recovery/sim-ports.js';
-import { simPduFence } from '../recovery/sim-pdu-agent.js';
+import { simPorts } from '../adapters/sim-ports.js';
+import { simPduFence } from '../adapters/sim-pdu-agent.js';
 import type { FenceResult, Ports } from '../recovery/ports.js';
 import type { World } from '../world.js';
 

@@ -1,3 +1,4 @@
+import type { Dist } from '../kernel/dist-types.js';
 import type { Op } from '../kernel/process.js';
 import type {
   AggregateRecord, EvacuateRequest, FlavorRecord, HypervisorRecord, ImageRecord, InstanceRecord, MigrationRecord,
@@ -105,6 +106,11 @@ export interface ClusterView {
 
 export interface ClusterPort {
   view(fromNode: string): Op<ClusterView>;
+  /**
+   * The cluster manages `host`'s resources now (online, not unclean or fenced, its remote connection up): a
+   * resource that runs on a remote node (nova-compute-wait) can start only then. Read at once, from the DC.
+   */
+  managesNode(host: string): boolean;
   attrd: AttrdPort;
   /** Ask the cluster to fence `host` from `dc` through its topology (Pacemaker instance HA's nodeFailed). */
   fence(host: string, dc: string): void;
@@ -120,6 +126,8 @@ export interface ClockPort {
 export interface RandomPort {
   /** A whole number uniformly in [min, max], from the design's own stream. */
   uniform(min: number, max: number): number;
+  /** A draw from a scenario distribution (`config.*` durations), rounded to a whole number, from the same stream. */
+  draw(dist: Dist): number;
 }
 
 export interface LifecyclePort {
@@ -129,4 +137,26 @@ export interface LifecyclePort {
   novaComputeHeld(host: string): boolean;
   /** Names of the compute hosts (inventory order). */
   hosts(): readonly string[];
+  /**
+   * What a process running ON `host` knows of its own node (systemd, /proc): which boot this is, whether the node
+   * is frozen, the state of its nova-compute unit. Only processes placed on the node may rely on it.
+   */
+  node(host: string): NodeFacts;
+  /**
+   * Nova's service record of `host` as its database holds it at this instant, without an API call: for hooks,
+   * which run at an instant and cannot wait (a live adapter answers from its last poll).
+   */
+  serviceNow(host: string): ServiceRecord | undefined;
+  /** The design has returned `host` to service (its unfencing is over): the host's incident closes in the reports. */
+  recovered(host: string): void;
+}
+
+export interface NodeFacts {
+  /** Running an OS (booting, running or hung); false when off or crashed. */
+  alive: boolean;
+  /** `running`, `hung` (frozen: its processes make no progress), or anything else (off, booting, crashed). */
+  state: string;
+  /** Counts the node's boots: a different number is a different boot (what ran in the earlier one is gone). */
+  bootCount: number;
+  novaCompute: 'held' | 'stopped' | 'starting' | 'running';
 }

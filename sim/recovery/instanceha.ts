@@ -5,7 +5,7 @@ import { fenceComputeOff, fenceComputeOn, fixedWaitFenceNova } from './fence-com
 import { fenceEvacuate, fenceEvacuateStatus } from './fence-evacuate.js';
 import type { RecoveryPolicy } from './policy.js';
 import type { Ports } from './ports.js';
-import { simPorts } from './sim-ports.js';
+import { simPorts } from '../adapters/sim-ports.js';
 
 /** nova-compute-wait polls attrd this often while the node's evacuation is pending. */
 const UNFENCE_POLL_MS = 5_000;

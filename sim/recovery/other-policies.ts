@@ -6,7 +6,7 @@ import { selectInstances } from './instance-filter.js';
 import { InstanceHaPolicy } from './instanceha.js';
 import type { RecoveryPolicy } from './policy.js';
 import type { Ports } from './ports.js';
-import { simPorts } from './sim-ports.js';
+import { simPorts } from '../adapters/sim-ports.js';
 
 /** `notify`: fence exactly as instance HA (power + force-down/disable), then notify a sink; nothing evacuates. */
 export class NotifyPolicy extends InstanceHaPolicy {

@@ -6,7 +6,7 @@ import type {
 /**
  * The ports between the recovery logic and the world (README "Model notes": recovery logic; docs/model.md "The world: truth and views"). Shaped like the real APIs: the
  * same operations and the same refusals (NovaApiError 400 while the service is up, 409 for a bad state…).
- * The simulator provides in-process adapters (sim-ports.ts); harness/live provides HTTP ones. Policies use only these.
+ * The simulator provides in-process adapters (sim/adapters); harness/live provides HTTP ones. Policies use only these.
  */
 export interface NovaPort {
   services(host: string): Op<ServiceRecord[]>;
@@ -46,6 +46,8 @@ export interface AttrdPort {
   set(node: string, name: string, value: string): Op<void>;
   /** Resumes when any attribute changes (NovaEvacuate uses it instead of polling a quiet cluster). */
   changed(): Op<void>;
+  /** Nodes whose attribute `name` is set, with its value (`attrd_updater --query --all --name NAME`). */
+  entries(name: string): Op<[string, string][]>;
 }
 
 export interface NotifierPort {

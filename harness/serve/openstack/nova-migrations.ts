@@ -42,7 +42,7 @@ type MigrationFilter = Parameters<ApiDeps['nova']['migrations']>[0] & object;
 
 function migrationFilter(request: FastifyRequest): MigrationFilter {
   const filter: MigrationFilter = {};
-  const pairs: [keyof MigrationFilter, string][] = [
+  const pairs: [Exclude<keyof MigrationFilter, 'changesSinceMs'>, string][] = [
     ['host', 'host'],
     ['status', 'status'],
     ['instanceUuid', 'instance_uuid'],

@@ -100,12 +100,12 @@ function adminAttributes(i: InstanceRecord, ctx: ServerViewContext): Record<stri
 
 function versionedFields(i: InstanceRecord, ctx: ServerViewContext, detail: 'list' | 'show'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (atLeast(ctx.v, 9)) out['locked'] = false;
+  if (atLeast(ctx.v, 9)) out['locked'] = i.locked ?? false;
   if (atLeast(ctx.v, 19)) out['description'] = null;
   if (atLeast(ctx.v, 26)) out['tags'] = [...i.tags];
   if (atLeast(ctx.v, 63)) out['trusted_image_certificates'] = null;
   if (atLeast(ctx.v, 71) && detail === 'show') out['server_groups'] = i.serverGroup ? [i.serverGroup] : [];
-  if (atLeast(ctx.v, 73)) out['locked_reason'] = null;
+  if (atLeast(ctx.v, 73)) out['locked_reason'] = i.lockedReason ?? null;
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { call, sleep, type Op } from '../kernel/process.js';
 import type { Bmc } from '../infra/bmc.js';
 import type { World } from '../world.js';
-import type { FenceResult } from './ports.js';
+import type { FenceResult } from '../recovery/ports.js';
 
 /** fencing library `login_timeout`: an unreachable BMC costs this when the agent runs outside Pacemaker. */
 const LOGIN_TIMEOUT_MS = 5_000;

@@ -1,7 +1,7 @@
 import { call, sleep, type Op } from '../kernel/process.js';
 import type { ComputeHost } from '../infra/compute-host.js';
 import type { World } from '../world.js';
-import type { FenceResult } from './ports.js';
+import type { FenceResult } from '../recovery/ports.js';
 
 /** fencing.py `stonith_status_sleep`: pause between status polls after `power_wait`. */
 const POLL_GAP_MS = 1_000;

@@ -1,0 +1,79 @@
+import { sleep, type Op } from '../kernel/process.js';
+import type { Rng } from '../kernel/rng.js';
+import type { DesignCapabilities } from '../recovery/design.js';
+import type { DesignPorts, LifecyclePort, ProcessPlace, RandomPort } from '../recovery/design-ports.js';
+import type { World } from '../world.js';
+import { simBmc } from './bmc-port.js';
+import { callerNode } from './caller.js';
+import { simCluster } from './cluster-port.js';
+import { simNovaAdmin } from './nova-admin.js';
+import { simPowerFence } from './sim-fence-agent.js';
+import { simNotifier } from './sim-ports.js';
+
+/** What the simulated adapters need to know of the design they serve. */
+export interface DesignIdentity {
+  name: string;
+  capabilities: DesignCapabilities;
+  /** The run seed's fork the design draws from (default `design:<name>`; see DesignDefinition.randomStream). */
+  randomStream?: string;
+}
+
+/**
+ * Every DesignPorts member on the simulated world. Where a call comes from (the controller judged by
+ * `quorum-respected`, the node a BMC must be reachable from) is the place of the process that makes it
+ * (`spawn`), read from the process runner: the design never passes it.
+ */
+export function simDesignPorts(world: World, design: DesignIdentity): DesignPorts {
+  const rng = design.randomStream !== undefined ? world.forkRng(design.randomStream) : world.designRng(design.name);
+  const ports: DesignPorts = {
+    nova: simNovaAdmin(world),
+    bmc: simBmc(world, world.designRng(`${design.name}:bmc`)),
+    fenceAgent: { fence: (host, action, deadlineMs) => simPowerFence(world, callerNode(world), host, action, deadlineMs) },
+    notifier: simNotifier(world),
+    clock: { now: () => world.kernel.now, sleep: (ms) => sleep(ms) },
+    random: simRandom(rng),
+    spawn: (name, where, op) => spawnAt(world, name, where, op),
+    running: (name) => world.processes.running(name).length,
+    lifecycle: simLifecycle(world),
+    log: (type, entity, fields) => world.emit(type, entity, fields),
+    hasDefect: (name) => (world.defects as ReadonlySet<string>).has(name),
+  };
+  if (design.capabilities.pacemakerFencing !== 'none') ports.cluster = simCluster(world);
+  return ports;
+}
+
+function simRandom(rng: Rng): RandomPort {
+  return {
+    uniform: (min, max) => rng.int(min, max),
+    draw: (dist) => Math.round(rng.draw(dist)),
+  };
+}
+
+/** `{controller}`: owned by it (killed on its failure or quorum loss); `{host}`: dies with the compute; `external`: never. */
+function spawnAt(world: World, name: string, where: ProcessPlace, op: Op<unknown>): void {
+  if (where === 'external') world.processes.spawn(name, null, op);
+  else if ('controller' in where) world.processes.spawn(name, where.controller, op);
+  else world.processes.spawn(name, null, op, where.host);
+}
+
+function simLifecycle(world: World): LifecyclePort {
+  const host = (name: string) => {
+    const h = world.hosts.get(name);
+    if (!h) throw new RangeError(`unknown compute host '${name}'`);
+    return h;
+  };
+  return {
+    releaseNovaCompute: (name) => world.releaseNovaCompute(host(name)),
+    novaComputeHeld: (name) => host(name).novaCompute === 'held',
+    hosts: () => world.hostList.map((h) => h.name),
+    node: (name) => {
+      const h = host(name);
+      return { alive: h.alive, state: h.state, bootCount: h.bootCount, novaCompute: h.novaCompute };
+    },
+    serviceNow: (name) => {
+      const svc = world.nova.computeServices.get(name);
+      return svc ? world.nova.serviceRecord(svc) : undefined;
+    },
+    recovered: (name) => world.incidents.close(name, world.kernel.now),
+  };
+}
