@@ -13,7 +13,8 @@ const KDUMP_REENABLE_DELAY_MS = 60_000;
  * `_process_reenabling`, each poll, for hosts enabled but forced down or disabled with `… complete`: when every
  * evacuation from the host in the query window (7 min by default) is finished (FORCE_ENABLE skips the check), force
  * it up — Nova refuses (400) while `done` rows remain, and the next poll tries again — and enable it once the
- * service (as listed at the start of this poll) is up. LEAVE_DISABLED keeps recovered hosts disabled.
+ * service (as listed at the start of this poll) is up. LEAVE_DISABLED drops hosts disabled `… complete` from the
+ * list altogether: they stay forced down and disabled for the operator.
  */
 export function* processReenabling(ctx: HostContext, udp: UdpPort | undefined, toReenable: readonly ServiceRecord[]): Op<void> {
   const { config } = ctx;
@@ -60,6 +61,9 @@ function* reenableOne(ctx: HostContext, udp: UdpPort | undefined, svc: ServiceRe
     }
   }
   if (svc.status === 'disabled' && svc.state === 'up') {
-    if (yield* enableWithRetries(ctx, svc.host)) ports.log('rhoso.reenable.enabled', svc.host);
+    if (yield* enableWithRetries(ctx, svc.host)) {
+      ports.log('rhoso.reenable.enabled', svc.host);
+      ports.lifecycle.recovered(svc.host);
+    }
   }
 }
