@@ -207,7 +207,8 @@ function* gatesAndSubmit(ctx: HostContext, udp: UdpPort | undefined, services: S
   const active = services.filter((s) => s.status !== 'disabled' && !s.forcedDown);
   if (candidates.length > 0 && active.length >= MIN_ACTIVE_FOR_STALE_CHECK && candidates.length >= active.length) return skip('all-stale');
   if (candidates.length === 0 && resume.length === 0) return;
-  if (candidates.length > 0) ports.log('rhoso.hosts-down', candidates.map((s) => s.host).join(','));
+  // "The following computes are down" (and a HostDown event per host), with the heartbeat it was judged on.
+  for (const s of candidates) ports.log('rhoso.host-down', s.host, { updatedAtMs: s.updatedAtMs, lastSeenUpMs: s.lastSeenUpMs });
   let aggregates: AggregateRecord[] | null = null;
   if (config.taggedAggregates) {
     try {

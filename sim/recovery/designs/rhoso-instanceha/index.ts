@@ -1,5 +1,6 @@
 import type { DesignDefinition } from '../../design.js';
 import { boundsProblems, CONFIG_SCHEMA, resolveConfig, type RhosoConfig } from './config.js';
+import { RHOSO_DEFECTS, withDefects } from './defects.js';
 import { RhosoInstanceHa, type RhosoPorts } from './poller.js';
 
 /**
@@ -32,7 +33,7 @@ export const rhosoInstanceHa: DesignDefinition<RhosoConfig> = {
     return resolveConfig(recovery);
   },
   create(ports, config) {
-    return new RhosoInstanceHa(ports as RhosoPorts, config);
+    return new RhosoInstanceHa(ports as RhosoPorts, withDefects(config, (name) => ports.hasDefect(name)));
   },
 };
 

@@ -10,7 +10,7 @@ describe('RHOSO InstanceHA poller (instanceha.py main / process_service), agains
     cloud.powerLoss('compute-1', 100 * S);
     cloud.run(20 * MIN);
     const lastBeat = cloud.lastBeatBeforeLoss('compute-1');
-    const [down] = cloud.events('rhoso.hosts-down', 'compute-1');
+    const [down] = cloud.events('rhoso.host-down', 'compute-1');
     expect(down).toBeDefined();
     const detectMs = (down?.at as number) - lastBeat;
     expect(detectMs).toBeGreaterThan(30 * S);
@@ -35,7 +35,7 @@ describe('RHOSO InstanceHA poller (instanceha.py main / process_service), agains
       const cloud = new FakeCloud({ hosts: 4 }).start();
       cloud.powerLoss('compute-2', 60 * S + k * 4_700);
       cloud.run(6 * MIN);
-      const down = cloud.events('rhoso.hosts-down', 'compute-2')[0];
+      const down = cloud.events('rhoso.host-down', 'compute-2')[0];
       delays.push((down?.at as number) - cloud.lastBeatBeforeLoss('compute-2'));
     }
     // Stale after DELTA (30 s); the next poll comes at most POLL (45 s) plus one cycle's API time later.
@@ -240,7 +240,7 @@ describe('RHOSO InstanceHA poller (instanceha.py main / process_service), agains
     expect(cloud.bmcCalls.filter((c) => c.host === 'compute-1')).toEqual([]);
     expect(cloud.host('compute-1').disabledReason ?? '').not.toMatch(/FAILED/);
     expect(cloud.evacuateCalls.filter((c) => c.uuid.startsWith('uuid-vm-1-'))).toHaveLength(2);
-    const down2 = cloud.events('rhoso.hosts-down').find((e) => e.entity.includes('compute-2'))?.at as number;
+    const down2 = cloud.events('rhoso.host-down', 'compute-2')[0]?.at as number;
     const off2 = cloud.bmcCalls.find((c) => c.host === 'compute-2' && c.action === 'off')?.at as number;
     expect(off2 - down2).toBeGreaterThanOrEqual(30 * S);
   });
