@@ -4,24 +4,25 @@ import { ProcessRunner } from './kernel/process.js';
 import { Instance, watchdogActionOf } from './instance.js';
 import { ComputeService } from './nova/compute-service.js';
 import { Pacemaker } from './pacemaker/pacemaker.js';
-import { createPolicy } from './recovery/other-policies.js';
 import type { ScenarioSpec, ServerSpec } from './scenario-spec.js';
 import { World, type WorldOptions } from './world.js';
 import { scheduleFaults } from './faults/inject.js';
+import { createDesign } from './adapters/create-design.js';
 
 /**
  * Build the world of a scenario at t=0: hosts with their BMCs and nova-compute services (heartbeating at a
  * seeded phase), instances placed by the same scheduler that evacuates, already running; Pacemaker and the
- * recovery policy started; the scenario's faults scheduled.
+ * recovery design started; the scenario's faults scheduled.
  */
 export function buildWorld(spec: ScenarioSpec, options: WorldOptions): World {
   const world = new World(spec, options);
   addHosts(world);
   world.processes = new ProcessRunner(world.kernel);
   world.pacemaker = new Pacemaker(world);
-  world.policy = createPolicy(world);
+  createDesign(world);
   addInstances(world);
-  for (const dc of world.pacemaker.view.actingDcs) world.policy.clusterStarted(dc);
+  world.design.start();
+  for (const dc of world.pacemaker.view.actingDcs) world.design.clusterStarted?.(dc);
   scheduleFaults(world, spec.faults);
   return world;
 }

@@ -109,10 +109,16 @@ export type InstanceFilter =
   | { kind: 'metadata'; key: string }
   | { kind: 'all' };
 
-export type PolicyName = 'instanceha' | 'notify' | 'no-fence' | 'none' | 'external';
+/** A design's name in the registry (sim/recovery/designs/registry.ts); the schema only lets registered ones through. */
+export type PolicyName = string;
 
 export interface RecoverySpec {
   policy: PolicyName;
+  /**
+   * The design's own keys of `recovery:` (its `configSchema`), as written with their defaults; absent when the
+   * design has none. Resolved by the design's `resolve` when the world is built.
+   */
+  options?: Readonly<Record<string, unknown>>;
   /** fence_compute uses the force-down API (else it waits for Nova's service-down time). */
   forceDown: boolean;
   instanceFilter: InstanceFilter;

@@ -19,7 +19,7 @@ import { Nova } from './nova/nova.js';
 import type { Pacemaker } from './pacemaker/pacemaker.js';
 import { NULL_PROBE, type Probe } from './probe.js';
 import type { ProcessRunner } from './kernel/process.js';
-import type { RecoveryPolicy } from './recovery/policy.js';
+import type { DesignDefinition, RecoveryDesign } from './recovery/design.js';
 import type { ScenarioSpec } from './scenario-spec.js';
 import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
@@ -45,7 +45,7 @@ type Stream = 'infra' | 'guest' | 'nova' | 'fencing' | 'pacemaker' | 'faults' | 
 
 /**
  * The simulated site: the truth (hosts, domains, networks, BMCs, storage) and the control planes that hold
- * views of it (Nova, Pacemaker, the recovery policy). Every change to the truth goes through here so the probe
+ * views of it (Nova, Pacemaker, the recovery design). Every change to the truth goes through here so the probe
  * (the checkers) sees it at the instant it happens.
  */
 export class World {
@@ -72,7 +72,10 @@ export class World {
   readonly controlFaults = new ControlPlaneFaults();
   readonly nova: Nova;
   pacemaker!: Pacemaker;
-  policy!: RecoveryPolicy;
+  /** The recovery design under test, built by the registry on the simulated ports (sim/adapters). */
+  design!: RecoveryDesign;
+  /** Its registry entry: its name and capabilities (what the world and checkers may know of it). */
+  designDefinition!: DesignDefinition;
   processes!: ProcessRunner;
   /** Notifications a `notify` policy or a `notify` watchdog sent (the recorded sink). */
   readonly notifications: { atMs: number; kind: string; entity: string; detail: string }[] = [];
@@ -216,7 +219,7 @@ export class World {
         host.bootCount++;
         host.pacemakerRemote = true;
         host.novaCompute = 'held';
-        this.policy.hostBooted(host);
+        this.design.hostBooted(host.name);
         return;
       case 'servicesDown':
         // A design's daemons on the node (spawned at `{host}`) die with its OS.
@@ -228,7 +231,7 @@ export class World {
     }
   }
 
-  /** The policy (unfencing) lets nova-compute start on a booted host. */
+  /** The design (unfencing) lets nova-compute start on a booted host. */
   releaseNovaCompute(host: ComputeHost): void {
     if (host.novaCompute === 'held') {
       host.novaCompute = 'stopped';

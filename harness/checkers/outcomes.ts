@@ -45,22 +45,22 @@ export function phasesOf(world: World, inst: Instance): Phases | null {
  * applies.
  */
 export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyChecker): NotRecoveredReason {
-  const policy = world.spec.recovery.policy;
+  const caps = world.designDefinition.capabilities;
   const inc = incidentOf(world, inst);
   const lastMigration = world.nova.migrationsTable.latestFor(inst.uuid);
   if (inst.domains.some((d) => d.state === 'shutoff' || d.state === 'paused')) return `watchdog-${inst.watchdog}` as NotRecoveredReason;
   if (inst.domains.some((d) => d.state === 'panicked' || d.state === 'hung')) return 'guest-dead-no-watchdog-action';
   if (!safety.isEligible(inst)) return 'not-opted-in';
   if (inst.spec.storage === 'local' && !world.spec.recovery.evacuateLocal) return 'local-disk-policy';
-  if (policy === 'notify') return 'policy-notify-only';
+  if (caps.evacuation === 'notify-only') return 'policy-notify-only';
   if (inc && inc.fenceFailures > 0 && inc.fenceConfirmedAtMs === null) return 'fencing-impossible';
   if (lastMigration?.status === 'error') return 'no-capacity';
   if (world.nova.rebuildLost(inst)) return 'rebuild-lost';
-  if (world.pacemaker.view.actingDcs.length === 0 && policy !== 'no-fence' && policy !== 'external') return 'no-quorum';
+  if (world.pacemaker.view.actingDcs.length === 0 && caps.needsQuorum) return 'no-quorum';
   if (world.nova.rebuildWaitsOnDeadHost(inst)) return 'rebuild-queued-on-dead-host';
   if (world.nova.rebuildPending(inst)) return 'still-recovering';
   if (lastMigration && ['accepted', 'pre-migrating', 'done'].includes(lastMigration.status)) return 'still-recovering';
-  if (policy === 'none') return 'operator-not-yet-acted';
+  if (caps.evacuation === 'operator') return 'operator-not-yet-acted';
   return 'not-evacuated';
 }
 

@@ -8,7 +8,7 @@ import { callerNode } from './caller.js';
 import { simCluster } from './cluster-port.js';
 import { simNovaAdmin } from './nova-admin.js';
 import { simPowerFence } from './sim-fence-agent.js';
-import { simNotifier } from './sim-ports.js';
+import { simNotifier } from './notifier-port.js';
 
 /** What the simulated adapters need to know of the design they serve. */
 export interface DesignIdentity {

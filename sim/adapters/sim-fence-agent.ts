@@ -122,3 +122,5 @@ function confirmOff(world: World, bmc: Bmc, event: 'fence.power-off-confirmed' |
   world.emit(event, bmc.host.name, { via: bmc.spec.kind });
   world.pacemaker.powerFenceConfirmed(bmc.host);
 }
+
+export type { FenceResult } from '../recovery/ports.js';

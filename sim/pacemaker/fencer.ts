@@ -1,8 +1,7 @@
 import { sleep, type Op } from '../kernel/process.js';
 import type { ComputeHost } from '../infra/compute-host.js';
-import { simPorts } from '../adapters/sim-ports.js';
+import { simPowerFence, type FenceResult } from '../adapters/sim-fence-agent.js';
 import { simPduFence } from '../adapters/sim-pdu-agent.js';
-import type { FenceResult, Ports } from '../recovery/ports.js';
 import type { World } from '../world.js';
 
 /** lib/fencing/st_actions.c `stonith_action_execute_async` callback: a failed execution is retried after 1 s. */
@@ -11,8 +10,9 @@ const DEVICE_RETRY_GAP_MS = 1_000;
 const RETRY_MIN_REMAINING = 0.3;
 
 /**
- * The DC fencing a compute through its topology: one level holding the power device and the policy's second
- * device (fence-nova for instance HA).
+ * The DC fencing a compute through its topology: one level holding the power device and, with
+ * `capabilities.pacemakerFencing: power+nova`, the design's second device (`secondFenceDevice`: fence-nova for
+ * instance HA); with `power`, the power device alone (and nothing of the design in the on phase).
  * - One fencing operation: with `reboot`, every device of the level `off`, then every device `on`
  *   (daemons/fenced/fenced_remote.c remaps a multi-device reboot: `op_phase_off` / `op_phase_on`); the off phase
  *   alone decides success — an `on` failure is ignored (`fenced_process_fencing_reply`). With `off`
@@ -24,7 +24,6 @@ const RETRY_MIN_REMAINING = 0.3;
  *   starts from zero. Nothing is evacuated until fencing succeeds (safety over liveness).
  */
 export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void> {
-  const ports = simPorts(world, dc);
   const p = world.config.pacemaker;
   let failures = 0;
   for (;;) {
@@ -34,9 +33,9 @@ export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void
     const wasHealthy = host.alive && [...host.domains.values()].some((d) => d.executing);
     world.emit('pacemaker.fence.start', host.name, { dc, action: p.fenceAction, attempt: inc.fenceAttempts });
     world.probe.recoveryAction('fence', host.name, dc, world.kernel.now);
-    const { off, level } = yield* firstLevelThatFences(world, ports, host.name);
+    const { off, level } = yield* firstLevelThatFences(world, dc, host.name);
     if (off.ok) {
-      if (p.fenceAction === 'reboot') yield* onPhase(world, ports, host.name, level);
+      if (p.fenceAction === 'reboot') yield* onPhase(world, dc, host.name, level);
       if (wasHealthy) inc.falseFence = true;
       world.emit('pacemaker.fence.ok', host.name, { dc, detail: off.detail });
       world.pacemaker.nodeFenced(host);
@@ -60,11 +59,11 @@ type PowerLevel = 'bmc' | 'pdu';
  * `advance_topology_level`): a level whose off phase fails hands over to the next; the operation fails when
  * every level failed.
  */
-function* firstLevelThatFences(world: World, ports: Ports, host: string): Op<{ off: FenceResult; level: PowerLevel }> {
+function* firstLevelThatFences(world: World, dc: string, host: string): Op<{ off: FenceResult; level: PowerLevel }> {
   const levels: PowerLevel[] = world.config.fencing.secondLevel === 'pdu' ? ['bmc', 'pdu'] : ['bmc'];
   let off: FenceResult = { ok: false, detail: 'no fencing level' };
   for (const level of levels) {
-    off = yield* offPhase(world, ports, host, level);
+    off = yield* offPhase(world, dc, host, level);
     if (off.ok) return { off, level };
     if (level !== levels.at(-1)) world.emit('pacemaker.fence.level-failed', host, { level, detail: off.detail });
   }
@@ -72,21 +71,21 @@ function* firstLevelThatFences(world: World, ports: Ports, host: string): Op<{ o
 }
 
 /** Every device of the level `off`, in order; the first that fails fails the operation. */
-function* offPhase(world: World, ports: Ports, host: string, level: PowerLevel): Op<FenceResult> {
+function* offPhase(world: World, dc: string, host: string, level: PowerLevel): Op<FenceResult> {
   const power = yield* device(world, (deadline) =>
-    level === 'pdu' ? simPduFence(world, host, 'off', deadline) : powerDevice(world, ports, host, deadline));
-  if (!power.ok) return power;
-  const second = yield* device(world, (deadline) => secondDevice(world, ports, host, deadline, 'off'));
+    level === 'pdu' ? simPduFence(world, host, 'off', deadline) : powerDevice(world, dc, host, deadline));
+  if (!power.ok || !secondDeviceOf(world)) return power;
+  const second = yield* device(world, (deadline) => secondDevice(world, host, deadline, 'off'));
   return second.ok ? power : { ok: false, detail: `second device failed: ${second.detail}` };
 }
 
 /** Every device `on`, failures only logged; devices with automatic unfencing are left to the node's rejoin. */
-function* onPhase(world: World, ports: Ports, host: string, level: PowerLevel): Op<void> {
+function* onPhase(world: World, dc: string, host: string, level: PowerLevel): Op<void> {
   const power = yield* device(world, (deadline) =>
-    level === 'pdu' ? simPduFence(world, host, 'on', deadline) : ports.power.fence(host, 'on', deadline));
+    level === 'pdu' ? simPduFence(world, host, 'on', deadline) : simPowerFence(world, dc, host, 'on', deadline));
   if (!power.ok) world.emit('pacemaker.fence.on-failure-ignored', host, { device: 'power', detail: power.detail });
-  if (!world.policy.secondDeviceRunsOn()) return;
-  const second = yield* device(world, (deadline) => secondDevice(world, ports, host, deadline, 'on'));
+  if (!secondDeviceOf(world)?.runsOn()) return;
+  const second = yield* device(world, (deadline) => secondDevice(world, host, deadline, 'on'));
   if (!second.ok) world.emit('pacemaker.fence.on-failure-ignored', host, { device: 'second', detail: second.detail });
 }
 
@@ -103,16 +102,22 @@ function* device(world: World, exec: (deadlineMs: number) => Op<FenceResult>): O
   }
 }
 
-function* secondDevice(world: World, ports: Ports, host: string, deadline: number, action: 'off' | 'on'): Op<FenceResult> {
-  const ok = action === 'off' ? yield* world.policy.fenceSecondDevice(ports, host, deadline) : yield* world.policy.unfenceSecondDevice(ports, host, deadline);
+/** The design's device beside the power device, when its capabilities put one in the level. */
+function secondDeviceOf(world: World): World['design']['secondFenceDevice'] {
+  return world.designDefinition.capabilities.pacemakerFencing === 'power+nova' ? world.design.secondFenceDevice : undefined;
+}
+
+function* secondDevice(world: World, host: string, deadline: number, action: 'off' | 'on'): Op<FenceResult> {
+  const device = secondDeviceOf(world)!;
+  const ok = action === 'off' ? yield* device.off(host, deadline) : yield* device.on(host, deadline);
   const timedOut = !ok && world.kernel.now >= deadline;
   return { ok, timedOut, detail: ok ? `Success: ${action}` : timedOut ? 'Timed out' : 'Failed' };
 }
 
 /** The level's power device, with the defects that weaken it (ihasim check --defect). */
-function* powerDevice(world: World, ports: Ports, host: string, deadline: number): Op<FenceResult> {
+function* powerDevice(world: World, dc: string, host: string, deadline: number): Op<FenceResult> {
   if (world.hasDefect('evacuate-without-fencing')) return { ok: true, detail: 'power device skipped (defect)' };
-  const result = yield* ports.power.fence(host, 'off', deadline);
+  const result = yield* simPowerFence(world, dc, host, 'off', deadline);
   // Masakari before LP#1858762: a power state the BMC could not confirm was treated as fenced.
   if (!result.ok && world.hasDefect('evacuate-on-fence-failure')) return { ok: true, detail: `${result.detail} (ignored: defect)` };
   return result;

@@ -12,7 +12,7 @@ const REFUSED_DETECTION_MS = 1000;
 
 /**
  * The Pacemaker cluster: corosync membership and quorum on the controllers, a remote-node connection per
- * compute (monitored from the DC), fencing of unclean nodes through the policy's topology, and attrd.
+ * compute (monitored from the DC), fencing of unclean nodes through the fencing topology, and attrd.
  * Monitors cost nothing while nothing changes: a broken connection schedules one detection event, at the next
  * monitor tick of that node (plus the monitor timeout when the node does not answer at all).
  */
@@ -77,12 +77,12 @@ export class Pacemaker {
     for (const c of this.world.controllers.values()) if (c.up) this.restarted.delete(c.name);
   }
 
-  /** A new DC: start the policy's cluster resources there and re-judge every node (unclean ones are fenced again). */
+  /** A new DC: start the design's cluster resources there and re-judge every node (unclean ones are fenced again). */
   private takeOver(dc: string): void {
     this.world.emit('pacemaker.dc', dc);
-    this.world.policy.clusterStarted(dc);
+    this.world.design.clusterStarted?.(dc);
     for (const h of this.world.hostList) {
-      if (this.nodeState.get(h.name) === 'unclean') this.world.policy.nodeFailed(h, dc);
+      if (this.nodeState.get(h.name) === 'unclean') this.nodeFailed(h, dc);
       else this.remoteMayHaveChanged(h);
     }
   }
@@ -155,10 +155,19 @@ export class Pacemaker {
     const inc = this.world.incidents.of(host.name, this.world.kernel.now);
     inc.detectedAtMs ??= this.world.kernel.now;
     this.world.emit('pacemaker.node.unclean', host.name, { why: 'remote connection monitor failed' });
-    for (const dc of this.view.actingDcs) if (this.world.controllers.get(dc)!.up) this.world.policy.nodeFailed(host, dc);
+    for (const dc of this.view.actingDcs) if (this.world.controllers.get(dc)!.up) this.nodeFailed(host, dc);
   }
 
-  /** Fence `host` from `dc` through the policy's topology (called by policies that use Pacemaker fencing). */
+  /**
+   * `dc` sees `host` unclean: it fences it when the design has Pacemaker fence computes
+   * (capabilities.pacemakerFencing), and tells the design (an operator's page, a design's own reaction).
+   */
+  private nodeFailed(host: ComputeHost, dc: string): void {
+    if (this.world.designDefinition.capabilities.pacemakerFencing !== 'none') this.fence(host, dc);
+    this.world.design.nodeFailed?.(host.name, dc);
+  }
+
+  /** Fence `host` from `dc` through the fencing topology (unclean nodes, or a design through ClusterPort.fence). */
   fence(host: ComputeHost, dc: string): void {
     const name = `fence:${host.name}`;
     if (this.world.processes.running(name).some((p) => p.owner === dc)) return;

@@ -1,4 +1,6 @@
+import type { SimConfig } from '../config.js';
 import type { Op } from '../kernel/process.js';
+import type { RecoverySpec } from '../scenario-spec.js';
 import type { DesignPorts } from './design-ports.js';
 
 /**
@@ -69,9 +71,43 @@ export interface DesignDefinition<C = unknown> {
   readonly configSchema: Record<string, unknown>;
   /** Semantic checks the schema cannot express (a method that needs reserved hosts without any): messages. */
   validate?(config: C, context: DesignValidationContext): string[];
-  /** Resolve the validated `recovery:` block (durations to ms, defaults filled) into the design's config. */
-  resolve(recovery: Record<string, unknown>): C;
+  /**
+   * Resolve the validated `recovery:` block (durations to ms, defaults filled) into the design's config.
+   * `recovery` holds `policy` and the design's own keys (those of `configSchema`) as the scenario wrote them, with
+   * the schema's defaults; `context` the common keys already read and the scenario's `config:` (timings of the
+   * cluster and agents a design may take over).
+   */
+  resolve(recovery: Record<string, unknown>, context: DesignResolveContext): C;
   create(ports: DesignPorts, config: C): RecoveryDesign;
+  /**
+   * The design's catalogued defects (`ihasim check --defect NAME`, `ports.hasDefect(NAME)`): names unique across
+   * the core catalogue (harness/check/defects.ts) and every design's.
+   */
+  readonly defects?: readonly DesignDefect[];
+  /**
+   * The run seed's fork the design's RandomPort draws from; default `design:<name>`. The baselines keep the stream
+   * they drew from before designs were plug-ins (`operator`), so their runs are unchanged.
+   */
+  readonly randomStream?: string;
+}
+
+/** What `resolve` is given besides the design's own keys. */
+export interface DesignResolveContext {
+  /** The common keys of `recovery:` (instanceFilter, forceDown, sharedStorage, evacuateLocal), read. */
+  recovery: RecoverySpec;
+  /** The scenario's `config:` block, resolved. */
+  config: SimConfig;
+}
+
+/** A known bug a design can be mutated to reproduce (the same shape as the core catalogue's entries). */
+export interface DesignDefect {
+  readonly name: string;
+  /** The real bug or design it reproduces. */
+  readonly source: string;
+  /** What the mutation changes. */
+  readonly change: string;
+  /** Outcome reasons this defect's runs do not excuse even when the scenario does (see harness/check/defects.ts). */
+  readonly unexcused?: readonly string[];
 }
 
 /** What `validate` may look at besides the design's own config (hosts and their metadata, aggregates). */

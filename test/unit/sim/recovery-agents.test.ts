@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '../../../sim/kernel/process.js';
 import type { EvacuateRequest, InstanceRecord, ServiceRecord } from '../../../sim/nova/records.js';
-import { fenceComputeOff } from '../../../sim/recovery/fence-compute.js';
-import { fenceEvacuate, fenceEvacuateStatus } from '../../../sim/recovery/fence-evacuate.js';
+import { fenceComputeOff } from '../../../sim/recovery/designs/pacemaker-instanceha/fence-compute.js';
+import { fenceEvacuate, fenceEvacuateStatus } from '../../../sim/recovery/designs/pacemaker-instanceha/fence-evacuate.js';
 import type { Ports } from '../../../sim/recovery/ports.js';
 import type { RecoverySpec } from '../../../sim/scenario-spec.js';
 

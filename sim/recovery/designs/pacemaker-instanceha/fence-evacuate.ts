@@ -1,9 +1,9 @@
-import type { Op } from '../kernel/process.js';
-import { NovaApiError } from '../nova/records.js';
-import type { RecoverySpec } from '../scenario-spec.js';
+import type { Op } from '../../../kernel/process.js';
+import { NovaApiError } from '../../../nova/records.js';
+import type { RecoverySpec } from '../../../scenario-spec.js';
 import { computeStatus } from './fence-compute.js';
-import { selectInstances } from './instance-filter.js';
-import type { Ports } from './ports.js';
+import { selectInstances } from '../../instance-filter.js';
+import type { Ports } from '../../ports.js';
 
 /**
  * fence_evacuate `-o status` as NovaEvacuate reads its exit code: 0 when Nova reports the service on (up and
