@@ -4,6 +4,7 @@ import { noFenceDesign } from './baselines/no-fence.js';
 import { notifyDesign } from './baselines/notify.js';
 import { operatorDesign } from './baselines/operator.js';
 import { pacemakerInstanceHa } from './pacemaker-instanceha/index.js';
+import { rhosoInstanceHa } from './rhoso-instanceha/index.js';
 
 /**
  * Every recovery design `recovery.policy` may name (docs/model.md "Recovery designs"). The scenario schema's
@@ -16,6 +17,7 @@ export const DESIGNS: readonly DesignDefinition[] = [
   noFenceDesign,
   operatorDesign,
   externalDesign,
+  rhosoInstanceHa,
 ];
 
 /** The default `recovery.policy`. */

@@ -20,6 +20,7 @@ export const rhosoInstanceHa: DesignDefinition<RhosoConfig> = {
     honoursOptIn: true,
   },
   configSchema: CONFIG_SCHEMA,
+  defects: RHOSO_DEFECTS,
   validate(config) {
     const problems: string[] = [];
     for (const host of Object.keys(config.fencingProtocolByHost)) {

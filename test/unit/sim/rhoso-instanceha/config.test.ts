@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KNOBS, resolveConfig } from '../../../../sim/recovery/designs/rhoso-instanceha/config.js';
+import type { DesignResolveContext } from '../../../../sim/recovery/design.js';
 import { rhosoInstanceHa } from '../../../../sim/recovery/designs/rhoso-instanceha/index.js';
+
+/** RHOSO's resolve reads only its own keys. */
+const NO_CONTEXT = {} as DesignResolveContext;
 
 describe('RHOSO InstanceHA knobs (instanceha.py ConfigManager._config_map, config/config.yaml)', () => {
   it('defaults are upstream\'s', () => {
@@ -25,9 +29,9 @@ describe('RHOSO InstanceHA knobs (instanceha.py ConfigManager._config_map, confi
   });
 
   it('refuses a value outside upstream\'s bounds, naming recovery.<key> and the bounds (upstream would clamp)', () => {
-    expect(() => rhosoInstanceHa.resolve({ poll: '5s' })).toThrow(/recovery\.poll: 5s is outside \[15s, 600s\] \(POLL/);
-    expect(() => rhosoInstanceHa.resolve({ fencingTimeout: '121s' })).toThrow(/recovery\.fencingTimeout: 121s is outside \[5s, 120s\]/);
-    expect(() => rhosoInstanceHa.resolve({ threshold: 101 })).toThrow(/recovery\.threshold: 101 is outside \[0, 100\]/);
-    expect(rhosoInstanceHa.resolve({ poll: '15s', delta: '5m' })).toMatchObject({ pollMs: 15_000, deltaMs: 300_000 });
+    expect(() => rhosoInstanceHa.resolve({ poll: '5s' }, NO_CONTEXT)).toThrow(/recovery\.poll: 5s is outside \[15s, 600s\] \(POLL/);
+    expect(() => rhosoInstanceHa.resolve({ fencingTimeout: '121s' }, NO_CONTEXT)).toThrow(/recovery\.fencingTimeout: 121s is outside \[5s, 120s\]/);
+    expect(() => rhosoInstanceHa.resolve({ threshold: 101 }, NO_CONTEXT)).toThrow(/recovery\.threshold: 101 is outside \[0, 100\]/);
+    expect(rhosoInstanceHa.resolve({ poll: '15s', delta: '5m' }, NO_CONTEXT)).toMatchObject({ pollMs: 15_000, deltaMs: 300_000 });
   });
 });

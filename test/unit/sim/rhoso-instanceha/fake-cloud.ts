@@ -5,9 +5,13 @@ import {
   type ServiceRecord,
 } from '../../../../sim/nova/records.js';
 import type { BmcReply, DesignPorts, MigrationFilter } from '../../../../sim/recovery/design-ports.js';
+import type { DesignResolveContext } from '../../../../sim/recovery/design.js';
 import { rhosoInstanceHa } from '../../../../sim/recovery/designs/rhoso-instanceha/index.js';
 import { RhosoInstanceHa, type RhosoPorts } from '../../../../sim/recovery/designs/rhoso-instanceha/poller.js';
 import type { UdpPort } from '../../../../sim/recovery/designs/rhoso-instanceha/admit.js';
+
+/** RHOSO's resolve reads only its own keys. */
+const NO_CONTEXT = {} as DesignResolveContext;
 
 /** Nova's report_interval and service_down_time. */
 const REPORT_MS = 10_000;
@@ -86,7 +90,7 @@ export class FakeCloud {
     }
     this.aggregates = options.aggregates ?? [{ id: 1, name: 'ha', az: null, hosts: [...this.hosts.keys()], metadata: { evacuable: 'true' } }];
     this.schedulerUp = options.schedulerUp ?? true;
-    const config = rhosoInstanceHa.resolve(options.config ?? {});
+    const config = rhosoInstanceHa.resolve(options.config ?? {}, NO_CONTEXT);
     this.design = rhosoInstanceHa.create(this.ports(), config) as RhosoInstanceHa;
   }
 
