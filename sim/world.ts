@@ -24,11 +24,11 @@ import type { ScenarioSpec } from './scenario-spec.js';
 import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
 import { InstanceIndex } from './instance-index.js';
-import { isDefectName, type DefectName } from '../harness/check/defects.js';
+import { isCataloguedDefect, type DefectName } from '../harness/check/defects.js';
 import { IhasimError } from '../harness/errors.js';
 
-function catalogued(name: string): DefectName {
-  if (!isDefectName(name)) throw new IhasimError('IHASIM_USAGE', `unknown defect '${name}'; list them with: ihasim check --list-defects`);
+function catalogued(name: string): string {
+  if (!isCataloguedDefect(name)) throw new IhasimError('IHASIM_USAGE', `unknown defect '${name}'; list them with: ihasim check --list-defects`);
   return name;
 }
 
@@ -53,7 +53,8 @@ export class World {
   readonly trace: Trace;
   readonly config: SimConfig;
   readonly probe: Probe;
-  readonly defects: ReadonlySet<DefectName>;
+  /** Catalogued defects switched on: core ones (`hasDefect`) and designs' (their `ports.hasDefect`). */
+  readonly defects: ReadonlySet<string>;
   readonly spec: ScenarioSpec;
   readonly ids: Ids;
   readonly nets = new Networks();
@@ -98,7 +99,7 @@ export class World {
     this.nova = new Nova(this);
   }
 
-  /** Is this catalogued defect injected? (A name not in harness/check/defects.ts does not compile.) */
+  /** Is this core defect injected? (A name not in harness/check/defects.ts does not compile.) */
   hasDefect(name: DefectName): boolean {
     return this.defects.has(name);
   }

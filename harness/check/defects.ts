@@ -1,3 +1,5 @@
+import { DESIGNS } from '../../sim/recovery/designs/registry.js';
+
 /**
  * The catalogue of known defects (`ihasim check --defect NAME`): each a small, faithful mutation of the recovery
  * logic or of Nova's model that reproduces a real bug. The default check must find every one (test/property/
@@ -18,6 +20,11 @@ export interface Defect {
   readonly unexcused?: readonly string[];
 }
 
+/**
+ * The core catalogue: defects of the world's model and of the designs that were built in before designs became
+ * plug-ins (their names are kept: scenarios, reports and `ihasim check` runs name them). A design lists its own in
+ * its registry entry (DesignDefinition.defects); {@link defectCatalogue} is both.
+ */
 export const DEFECTS = [
   { name: 'evacuate-without-fencing', source: 'monitoring without fencing (seed posts; Nova evacuate.rst: "validate the host is not operational")',
     change: 'the fencing level skips the power device: fence-nova alone marks the host down and evacuation starts' },
@@ -45,21 +52,42 @@ export const DEFECTS = [
     change: 'none: the correct logic, with reason `rebuild-lost` no longer excused by the scenario', unexcused: ['rebuild-lost'] },
 ] as const satisfies readonly Defect[];
 
-/** A catalogued defect's name: a misspelt name in `world.hasDefect('…')` is a compile error. */
+/** A core defect's name: a misspelt name in `world.hasDefect('…')` is a compile error. */
 export type DefectName = (typeof DEFECTS)[number]['name'];
 
+/** Every catalogued defect: the core ones, then each registered design's (sim/recovery/designs/registry.ts). */
+export function defectCatalogue(): readonly Defect[] {
+  const all: Defect[] = [...DEFECTS];
+  for (const design of DESIGNS) {
+    for (const d of design.defects ?? []) {
+      if (all.some((x) => x.name === d.name)) throw new RangeError(`defect '${d.name}' of design '${design.name}' is already catalogued`);
+      all.push(d);
+    }
+  }
+  return all;
+}
+
+/** Names of every catalogued defect (`--defect` accepts these). */
+export function defectNames(): string[] {
+  return defectCatalogue().map((d) => d.name);
+}
+
+/** The core names, for code that needs them at import time. */
 export const DEFECT_NAMES: readonly string[] = DEFECTS.map((d) => d.name);
 
 export function isDefectName(name: string): name is DefectName {
   return DEFECT_NAMES.includes(name);
 }
 
+/** A name of the catalogue (core or a design's). */
+export function isCataloguedDefect(name: string): boolean {
+  return defectNames().includes(name);
+}
+
 /** Reasons that the given defects' runs do not excuse (see `Defect.unexcused`). */
-export function unexcusedReasons(defects: Iterable<DefectName>): Set<string> {
+export function unexcusedReasons(defects: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  for (const d of DEFECTS) {
-    if (!('unexcused' in d)) continue;
-    for (const name of defects) if (name === d.name) d.unexcused.forEach((r) => out.add(r));
-  }
+  const named = new Set(defects);
+  for (const d of defectCatalogue()) if (d.unexcused && named.has(d.name)) d.unexcused.forEach((r) => out.add(r));
   return out;
 }

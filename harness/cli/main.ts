@@ -113,7 +113,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--json', 'print the result as JSON')
     .option('--set <key=value>', SET_HELP, collect)
     .action(async (file: string | undefined, flags: CheckFlags & { listDefects?: boolean }) => {
-      if (flags.listDefects) return void out((await import('../check/defects.js')).DEFECTS.map((d) => `${d.name}\n    ${d.change}\n    reproduces: ${d.source}`).join('\n'));
+      if (flags.listDefects) return void out((await import('../check/defects.js')).defectCatalogue().map((d) => `${d.name}\n    ${d.change}\n    reproduces: ${d.source}`).join('\n'));
       if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim check needs a scenario file');
       setCode(await (await import('./check-command.js')).checkCommand(file, flags, out));
     });

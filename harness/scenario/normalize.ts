@@ -5,7 +5,7 @@ import { readFaults } from './faults.js';
 import { readCheck } from './check-block.js';
 import type { Issues } from './issues.js';
 import type { RawScenario } from './raw-types.js';
-import { readExpect, readRecovery } from './recovery-expect.js';
+import { readExpect, readRecovery, validateRecovery } from './recovery-expect.js';
 import { readServers } from './servers.js';
 import { controllerNames, readTopology, stringMap } from './topology.js';
 
@@ -48,6 +48,7 @@ export function normalizeScenario(raw: RawScenario, issues: Issues, file?: strin
     check: { kinds: [], hosts: [], controllers: [], servers: [], windowMs: [0, 0], maxFaults: 1, maxConcurrent: 1, maxDurationMs: 0, gridMs: 1, recoveryBoundMs: 1 },
   };
   spec.check = readCheck(raw.check, world, spec.expect.recoveryBoundMs, issues);
+  validateRecovery(spec, spec.config, issues);
   if (file !== undefined) spec.file = file;
   return spec;
 }

@@ -80,7 +80,8 @@ export interface RawScenario {
   servers: RawServer[];
   serverGroups: Record<string, { policy: 'anti-affinity' | 'affinity' | 'soft-anti-affinity' | 'soft-affinity' }>;
   config: Record<string, unknown>;
-  recovery: { policy: string; forceDown: boolean; instanceFilter: string; sharedStorage: boolean; evacuateLocal: boolean };
+  /** The common keys, and the design's own keys (its `configSchema`) with their defaults. */
+  recovery: { policy: string; forceDown: boolean; instanceFilter: string; sharedStorage: boolean; evacuateLocal: boolean; [designKey: string]: unknown };
   faults: RawFault[];
   expect: { invariants: string | string[]; recoveryBound?: RawDuration; recoveryBoundFrom?: 'failure' | 'heal'; violations: string[]; allowedReasons: string[] };
   check: RawCheck;

@@ -1,4 +1,7 @@
-import type { ExpectSpec, InstanceFilter, PolicyName, RecoverySpec } from '../../sim/scenario-spec.js';
+import type { SimConfig } from '../../sim/config.js';
+import type { DesignValidationContext } from '../../sim/recovery/design.js';
+import { designNamed } from '../../sim/recovery/designs/registry.js';
+import type { ExpectSpec, InstanceFilter, RecoverySpec, ScenarioSpec } from '../../sim/scenario-spec.js';
 import { didYouMean } from './name-match.js';
 import { readDuration } from './distribution.js';
 import { INVARIANT_NAMES, isInvariantName } from './invariant-names.js';
@@ -12,14 +15,43 @@ export function parseInstanceFilter(text: string): InstanceFilter {
   return text === 'all' ? { kind: 'all' } : { kind: 'evacuable' };
 }
 
-/** The recovery block with its defaults (filled by the schema). */
+/**
+ * The recovery block with its defaults (filled by the schema): the common keys read, and the design's own keys
+ * (those of its `configSchema`) kept as written in `options`, present only when the design has some.
+ */
 export function readRecovery(raw: RawScenario['recovery']): RecoverySpec {
-  return {
-    policy: raw.policy as PolicyName,
+  const spec: RecoverySpec = {
+    policy: raw.policy,
     forceDown: raw.forceDown,
     instanceFilter: parseInstanceFilter(raw.instanceFilter),
     sharedStorage: raw.sharedStorage,
     evacuateLocal: raw.evacuateLocal,
+  };
+  const own = Object.keys(designNamed(raw.policy).configSchema);
+  if (own.length > 0) spec.options = Object.fromEntries(own.filter((k) => k in raw).map((k) => [k, raw[k]]));
+  return spec;
+}
+
+/**
+ * The design's own semantic checks (DesignDefinition.validate), on its resolved config. A message that starts
+ * with one of the design's keys and a colon (`reservedHosts: …`) is reported at that key, others at `recovery`.
+ */
+export function validateRecovery(spec: Pick<ScenarioSpec, 'recovery' | 'topology'>, config: SimConfig, issues: Issues): void {
+  const design = designNamed(spec.recovery.policy);
+  if (!design.validate) return;
+  const resolved = design.resolve({ ...spec.recovery.options, policy: design.name }, { recovery: spec.recovery, config });
+  const own = Object.keys(design.configSchema);
+  for (const message of design.validate(resolved, validationContext(spec))) {
+    const key = own.find((k) => message.startsWith(`${k}:`));
+    issues.add('semantic', key ? ['recovery', key] : ['recovery'], key ? message.slice(key.length + 1).trim() : message);
+  }
+}
+
+function validationContext(spec: Pick<ScenarioSpec, 'topology'>): DesignValidationContext {
+  const { computes, aggregates } = spec.topology;
+  return {
+    hosts: computes.map((h) => ({ name: h.name, rack: h.rack, az: h.az })),
+    aggregates: Object.entries(aggregates).map(([name, a]) => ({ name, hosts: a.hosts, metadata: a.metadata })),
   };
 }
 

@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { didYouMean } from './name-match.js';
 import { DURATION_PATTERN, tryParseDuration } from './duration.js';
 import type { Issues } from './issues.js';
-import { buildScenarioSchema } from './schema.js';
+import { buildScenarioSchema, designsWithKey, recoveryKeys } from './schema.js';
 import { EXPECTED_KEYWORD, type JsonSchema } from './schema-helpers.js';
 import type { KeyPath } from './yaml-source.js';
 
@@ -71,6 +71,22 @@ function unknownKey(e: ErrorObject, path: KeyPath, issues: Issues): void {
   issues.add('schema', [...path, key], `unknown key \`${key}\`${suggestion}`, { key: true, ...choices, ...(hint ? { hint } : {}) });
 }
 
+/**
+ * A key of `recovery:` that the design `policy` names does not know (the schema's `unevaluatedProperties`). A key
+ * the design does know was left unevaluated only because its own value failed (reported there): skipped.
+ */
+function unknownRecoveryKey(e: ErrorObject, path: KeyPath, issues: Issues): void {
+  const key = String((e.params as { unevaluatedProperty: string }).unevaluatedProperty);
+  const policy = (e.data as { policy?: unknown } | null)?.policy;
+  const allowed = recoveryKeys(policy);
+  if (allowed.includes(key)) return;
+  const suggestion = didYouMean(key, allowed);
+  const choices = suggestion ? {} : { expected: `one of ${allowed.join(', ')}`, found: `\`${key}\`` };
+  const owners = designsWithKey(key);
+  const hint = owners.length > 0 ? `\`${key}\` is a key of policy ${owners.map((o) => `\`${o}\``).join(', ')}, not of \`${String(policy)}\`` : undefined;
+  issues.add('schema', [...path, key], `unknown key \`${key}\`${suggestion}`, { key: true, ...choices, ...(hint ? { hint } : {}) });
+}
+
 /** The message of one ajv error (other than unknown keys). */
 function messageOf(e: ErrorObject): { message: string; expected?: string } {
   const p = e.params as Record<string, unknown>;
@@ -104,9 +120,10 @@ function messageOf(e: ErrorObject): { message: string; expected?: string } {
 
 /** Records one ajv error as an issue. */
 function record(e: ErrorObject, root: unknown, issues: Issues): void {
-  if (e.keyword === 'propertyNames') return; // the inner error names the key
+  if (e.keyword === 'propertyNames' || e.keyword === 'if') return; // the inner error names the key
   const path = toPath(e.instancePath, root);
   if (e.keyword === 'additionalProperties') return unknownKey(e, path, issues);
+  if (e.keyword === 'unevaluatedProperties') return unknownRecoveryKey(e, path, issues);
   const named = (e as { propertyName?: string }).propertyName;
   if (named !== undefined) {
     issues.add('schema', [...path, named], `invalid name \`${named}\``, { key: true, ...(expectedOf(e) ? { expected: expectedOf(e)! } : {}) });

@@ -3,6 +3,7 @@ import { MAX_SEED, SEED_RANGE_TEXT } from '../run/seed-range.js';
 import { DEFAULT_CHECK_KINDS } from './check-kinds.js';
 import { FAULT_KINDS, NETWORKS } from '../../sim/scenario-spec.js';
 import { configSchema } from './schema-config.js';
+import { DEFAULT_DESIGN, DESIGNS, designNames } from '../../sim/recovery/designs/registry.js';
 import {
   EXPECTED_KEYWORD, SHARED_DEFS, integer, object, ref, stringList, text, type JsonSchema,
 } from './schema-helpers.js';
@@ -67,17 +68,52 @@ const SERVER_GROUP = object('One server group.', {
     default: 'anti-affinity', description: 'Scheduling policy of the group.' },
 });
 
-const RECOVERY = object('The recovery design under test.', {
-  policy: { type: 'string', enum: ['instanceha', 'notify', 'no-fence', 'none', 'external'], default: 'instanceha',
-    description: 'instanceha: Pacemaker fence + evacuate; notify: Masakari-style; no-fence: evacuate without fencing ' +
-      '(unsafe baseline); none: an operator acts; external: driven through the control API.' },
+/** Keys of `recovery:` every design shares (read by harness/scenario/recovery-expect.ts `readRecovery`). */
+const RECOVERY_COMMON: Record<string, JsonSchema> = {
   forceDown: { type: 'boolean', default: true, description: 'fence_compute uses the force-down API (else it waits for service_down_time).' },
   instanceFilter: { type: 'string', pattern: '^(evacuable|all|tag:.+|metadata:.+)$', default: 'evacuable',
     description: 'Which instances are evacuated: `evacuable` (flavor/image opt-in), `all`, `tag:<name>`, `metadata:<key>`.',
     [EXPECTED_KEYWORD]: '`evacuable`, `all`, `tag:<name>` or `metadata:<key>`' },
   sharedStorage: { type: 'boolean', default: true, description: 'Evacuate with on_shared_storage semantics.' },
   evacuateLocal: { type: 'boolean', default: true, description: 'Evacuate instances with a local disk (rebuilt from image: data lost).' },
-}, { default: {} });
+};
+
+/**
+ * The `recovery:` block, generated from the design registry (sim/recovery/designs/registry.ts): `policy` names a
+ * design; the common keys; and, when `policy` names it, each design's own keys (its `configSchema`, defaults and
+ * bounds included). A key no design of that name knows is an unknown key (`unevaluatedProperties`).
+ */
+export function recoverySchema(): JsonSchema {
+  const withKeys = DESIGNS.filter((d) => Object.keys(d.configSchema).length > 0);
+  return {
+    type: 'object',
+    description: 'The recovery design under test.',
+    properties: {
+      policy: { type: 'string', enum: designNames(), default: DEFAULT_DESIGN,
+        description: DESIGNS.map((d) => `${d.name}: ${d.summary}`).join(' ') },
+      ...RECOVERY_COMMON,
+    },
+    ...(withKeys.length > 0 ? {
+      allOf: withKeys.map((d) => ({
+        if: { properties: { policy: { const: d.name } }, required: ['policy'] },
+        then: { properties: d.configSchema },
+      })),
+    } : {}),
+    unevaluatedProperties: false,
+    default: {},
+  };
+}
+
+/** The designs that have `key` among their own keys. */
+export function designsWithKey(key: string): string[] {
+  return DESIGNS.filter((d) => key in d.configSchema).map((d) => d.name);
+}
+
+/** The keys `recovery:` allows under `policy` (for messages about unknown keys). */
+export function recoveryKeys(policy: unknown): string[] {
+  const design = DESIGNS.find((d) => d.name === policy);
+  return ['policy', ...Object.keys(RECOVERY_COMMON), ...Object.keys(design?.configSchema ?? {})];
+}
 
 const TARGET_SET = {
   type: ['string', 'array', 'object'], items: { type: 'string' }, minItems: 1,
@@ -177,7 +213,7 @@ export function buildScenarioSchema(): JsonSchema {
     servers: { type: 'array', items: SERVER, default: [], description: 'Servers, placed at start by the scheduler.' },
     serverGroups: namedMap('Server groups by name.', SERVER_GROUP),
     config: configSchema(),
-    recovery: RECOVERY,
+    recovery: recoverySchema(),
     faults: { type: 'array', items: FAULT, default: [], description: 'Faults, in any order.' },
     expect: EXPECT,
     check: CHECK,

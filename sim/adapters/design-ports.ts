@@ -36,7 +36,7 @@ export function simDesignPorts(world: World, design: DesignIdentity): DesignPort
     running: (name) => world.processes.running(name).length,
     lifecycle: simLifecycle(world),
     log: (type, entity, fields) => world.emit(type, entity, fields),
-    hasDefect: (name) => (world.defects as ReadonlySet<string>).has(name),
+    hasDefect: (name) => world.defects.has(name),
   };
   if (design.capabilities.pacemakerFencing !== 'none') ports.cluster = simCluster(world);
   return ports;

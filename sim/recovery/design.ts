@@ -69,7 +69,11 @@ export interface DesignDefinition<C = unknown> {
    * default, bounds and a description naming the upstream knob (`wait_period_after_service_update`, `POLL`…).
    */
   readonly configSchema: Record<string, unknown>;
-  /** Semantic checks the schema cannot express (a method that needs reserved hosts without any): messages. */
+  /**
+   * Semantic checks the schema cannot express (a method that needs reserved hosts without any): messages, reported
+   * at load (exit 3). A message starting with one of the design's keys and a colon (`reservedHosts: none given`)
+   * is reported at that key path (`recovery.reservedHosts`), others at `recovery`.
+   */
   validate?(config: C, context: DesignValidationContext): string[];
   /**
    * Resolve the validated `recovery:` block (durations to ms, defaults filled) into the design's config.

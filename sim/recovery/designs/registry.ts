@@ -11,7 +11,7 @@ import { rhosoInstanceHa } from './rhoso-instanceha/index.js';
  * `recovery` block, the defect catalogue and `--help` are generated from this list: a new design is its folder
  * and one line here.
  */
-export const DESIGNS: readonly DesignDefinition[] = [
+const registered: DesignDefinition[] = [
   pacemakerInstanceHa,
   notifyDesign,
   noFenceDesign,
@@ -20,14 +20,28 @@ export const DESIGNS: readonly DesignDefinition[] = [
   rhosoInstanceHa,
 ];
 
+export const DESIGNS: readonly DesignDefinition[] = registered;
+
 /** The default `recovery.policy`. */
 export const DEFAULT_DESIGN = 'instanceha';
 
-export const DESIGN_NAMES: readonly string[] = DESIGNS.map((d) => d.name);
+/** The names `recovery.policy` accepts, in registry order. */
+export function designNames(): string[] {
+  return DESIGNS.map((d) => d.name);
+}
+
+/**
+ * Adds a design at run time: for tests (a design with knobs of its own) and embedders. It must happen before the
+ * first scenario is validated (the schema is compiled once). Real designs are a line of the list above.
+ */
+export function registerDesign(definition: DesignDefinition): void {
+  if (DESIGNS.some((d) => d.name === definition.name)) throw new RangeError(`recovery design '${definition.name}' is already registered`);
+  registered.push(definition);
+}
 
 export function designNamed(name: string): DesignDefinition {
   const d = DESIGNS.find((x) => x.name === name);
-  if (!d) throw new RangeError(`unknown recovery design '${name}' (known: ${DESIGN_NAMES.join(', ')})`);
+  if (!d) throw new RangeError(`unknown recovery design '${name}' (known: ${designNames().join(', ')})`);
   return d;
 }
 
