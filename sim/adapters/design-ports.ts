@@ -75,5 +75,9 @@ function simLifecycle(world: World): LifecyclePort {
       return svc ? world.nova.serviceRecord(svc) : undefined;
     },
     recovered: (name) => world.incidents.close(name, world.kernel.now),
+    detected: (name) => {
+      const inc = world.incidents.current(name);
+      if (inc) inc.detectedAtMs ??= world.kernel.now;
+    },
   };
 }
