@@ -208,7 +208,10 @@ function* gatesAndSubmit(ctx: HostContext, udp: UdpPort | undefined, services: S
   if (candidates.length > 0 && active.length >= MIN_ACTIVE_FOR_STALE_CHECK && candidates.length >= active.length) return skip('all-stale');
   if (candidates.length === 0 && resume.length === 0) return;
   // "The following computes are down" (and a HostDown event per host), with the heartbeat it was judged on.
-  for (const s of candidates) ports.log('rhoso.host-down', s.host, { updatedAtMs: s.updatedAtMs, lastSeenUpMs: s.lastSeenUpMs });
+  for (const s of candidates) {
+    ports.log('rhoso.host-down', s.host, { updatedAtMs: s.updatedAtMs, lastSeenUpMs: s.lastSeenUpMs });
+    ports.lifecycle.detected?.(s.host);
+  }
   let aggregates: AggregateRecord[] | null = null;
   if (config.taggedAggregates) {
     try {

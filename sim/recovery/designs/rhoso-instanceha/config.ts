@@ -122,27 +122,24 @@ export const CONFIG_SCHEMA: Record<string, unknown> = {
     description: 'fencing.yaml `agent:` per host (`ipmi` or `redfish`).' },
 };
 
-/** A bounds problem of one knob: `recovery.poll: 5s is outside [15s, 600s] (POLL)`. */
-export function boundsProblems(recovery: Record<string, unknown>): { path: string[]; message: string }[] {
-  const out: { path: string[]; message: string }[] = [];
+/**
+ * Durations outside upstream's bounds (the JSON schema bounds the integer knobs itself, but cannot bound a duration
+ * string): `poll: 5s is outside [15s, 600s] …`, reported at `recovery.poll`.
+ */
+export function durationBoundsProblems(config: RhosoConfig): string[] {
+  const out: string[] = [];
+  const resolved: Record<string, number> = {
+    poll: config.pollMs, delta: config.deltaMs, fencingTimeout: config.fencingTimeoutMs, heartbeatTimeout: config.heartbeatTimeoutMs,
+    kdumpTimeout: config.kdumpTimeoutMs, delay: config.delayMs, evacuationTimeout: config.evacuationTimeoutMs,
+  };
   for (const k of KNOBS) {
-    if (k.kind !== 'duration' && k.kind !== 'int') continue;
-    const raw = recovery[k.key];
-    if (raw === undefined) continue;
-    const value = k.kind === 'duration' ? durationSeconds(raw) : typeof raw === 'number' ? raw : undefined;
-    if (value === undefined) continue; // the schema reports the type
-    if (value < (k.min as number) || value > (k.max as number)) {
-      const unit = k.kind === 'duration' ? 's' : '';
-      out.push({ path: ['recovery', k.key], message:
-        `recovery.${k.key}: ${String(raw)} is outside [${k.min}${unit}, ${k.max}${unit}] (${k.upstream} in instanceha.py ConfigManager._config_map)` });
+    if (k.kind !== 'duration') continue;
+    const ms = resolved[k.key] as number;
+    if (ms < (k.min as number) * 1000 || ms > (k.max as number) * 1000) {
+      out.push(`${k.key}: ${ms / 1000}s is outside [${k.min}s, ${k.max}s] (${k.upstream} in instanceha.py ConfigManager._config_map; upstream would clamp it)`);
     }
   }
   return out;
-}
-
-function durationSeconds(raw: unknown): number | undefined {
-  const r = tryParseDuration(raw);
-  return r.ok ? r.ms / 1000 : undefined;
 }
 
 function value<T>(recovery: Record<string, unknown>, k: Knob): T {

@@ -1,5 +1,5 @@
 import type { DesignDefinition } from '../../design.js';
-import { boundsProblems, CONFIG_SCHEMA, resolveConfig, type RhosoConfig } from './config.js';
+import { CONFIG_SCHEMA, durationBoundsProblems, resolveConfig, type RhosoConfig } from './config.js';
 import { RHOSO_DEFECTS, withDefects } from './defects.js';
 import { RhosoInstanceHa, type RhosoPorts } from './poller.js';
 
@@ -21,27 +21,15 @@ export const rhosoInstanceHa: DesignDefinition<RhosoConfig> = {
   },
   configSchema: CONFIG_SCHEMA,
   defects: RHOSO_DEFECTS,
-  validate(config) {
-    const problems: string[] = [];
+  validate(config, context) {
+    const problems = durationBoundsProblems(config);
     for (const host of Object.keys(config.fencingProtocolByHost)) {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(host)) problems.push(`recovery.fencingProtocolByHost: \`${host}\` is not a host name`);
+      if (!context.hosts.some((h) => h.name === host)) problems.push(`fencingProtocolByHost: no compute named \`${host}\``);
     }
     return problems;
   },
-  resolve(recovery) {
-    const bounds = boundsProblems(recovery);
-    if (bounds.length > 0) throw new RhosoConfigError(bounds);
-    return resolveConfig(recovery);
-  },
+  resolve: (recovery) => resolveConfig(recovery),
   create(ports, config) {
     return new RhosoInstanceHa(ports as RhosoPorts, withDefects(config, (name) => ports.hasDefect(name)));
   },
 };
-
-/** Knobs outside upstream's bounds (each message names `recovery.<key>` and its bounds). */
-export class RhosoConfigError extends Error {
-  constructor(readonly problems: { path: string[]; message: string }[]) {
-    super(problems.map((p) => p.message).join('; '));
-    this.name = 'RhosoConfigError';
-  }
-}

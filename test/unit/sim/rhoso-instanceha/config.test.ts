@@ -28,10 +28,13 @@ describe('RHOSO InstanceHA knobs (instanceha.py ConfigManager._config_map, confi
     }
   });
 
-  it('refuses a value outside upstream\'s bounds, naming recovery.<key> and the bounds (upstream would clamp)', () => {
-    expect(() => rhosoInstanceHa.resolve({ poll: '5s' }, NO_CONTEXT)).toThrow(/recovery\.poll: 5s is outside \[15s, 600s\] \(POLL/);
-    expect(() => rhosoInstanceHa.resolve({ fencingTimeout: '121s' }, NO_CONTEXT)).toThrow(/recovery\.fencingTimeout: 121s is outside \[5s, 120s\]/);
-    expect(() => rhosoInstanceHa.resolve({ threshold: 101 }, NO_CONTEXT)).toThrow(/recovery\.threshold: 101 is outside \[0, 100\]/);
+  it('validate refuses a duration outside upstream\'s bounds, naming the key and the bounds (upstream would clamp)', () => {
+    const context = { hosts: [{ name: 'compute-1', rack: 'r1', az: 'nova' }], aggregates: [] };
+    const problems = (recovery: Record<string, unknown>): string[] => rhosoInstanceHa.validate!(rhosoInstanceHa.resolve(recovery, NO_CONTEXT), context);
+    expect(problems({ poll: '5s' })).toEqual([expect.stringMatching(/^poll: 5s is outside \[15s, 600s\] \(POLL/)]);
+    expect(problems({ fencingTimeout: '121s' })).toEqual([expect.stringMatching(/^fencingTimeout: 121s is outside \[5s, 120s\]/)]);
+    expect(problems({ poll: '15s', delta: '5m', fencingProtocolByHost: { 'compute-1': 'redfish' } })).toEqual([]);
+    expect(problems({ fencingProtocolByHost: { 'compute-9': 'redfish' } })).toEqual(['fencingProtocolByHost: no compute named `compute-9`']);
     expect(rhosoInstanceHa.resolve({ poll: '15s', delta: '5m' }, NO_CONTEXT)).toMatchObject({ pollMs: 15_000, deltaMs: 300_000 });
   });
 });
