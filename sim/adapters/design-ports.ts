@@ -57,6 +57,7 @@ function spawnAt(world: World, name: string, where: ProcessPlace, op: Op<unknown
 }
 
 function simLifecycle(world: World): LifecyclePort {
+  const detectedByDesign = new WeakSet<object>();
   const host = (name: string) => {
     const h = world.hosts.get(name);
     if (!h) throw new RangeError(`unknown compute host '${name}'`);
@@ -75,9 +76,13 @@ function simLifecycle(world: World): LifecyclePort {
       return svc ? world.nova.serviceRecord(svc) : undefined;
     },
     recovered: (name) => world.incidents.close(name, world.kernel.now),
+    // The design's first detection of this incident replaces Pacemaker's: its computes are remote nodes of the model's
+    // cluster whatever the design, but a design that detects on its own (RHOSO's poller) acts on its detection only.
     detected: (name) => {
       const inc = world.incidents.current(name);
-      if (inc) inc.detectedAtMs ??= world.kernel.now;
+      if (!inc || detectedByDesign.has(inc)) return;
+      detectedByDesign.add(inc);
+      inc.detectedAtMs = world.kernel.now;
     },
   };
 }

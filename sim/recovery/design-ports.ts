@@ -151,7 +151,8 @@ export interface LifecyclePort {
   recovered(host: string): void;
   /**
    * The design took `host` as failed (its own detection, outside Pacemaker): the detect milestone of the host's
-   * open incident in the reports. Designs whose detection is Pacemaker's need not call it.
+   * open incident in the reports (the first call per incident counts). Designs whose detection is Pacemaker's need
+   * not call it.
    */
   detected?(host: string): void;
 }
