@@ -1,5 +1,4 @@
 import type { ScenarioSpec, ServerSpec } from '../../sim/scenario-spec.js';
-import { designCapabilities } from '../../sim/recovery/designs/registry.js';
 
 const truthy = (v: string | undefined): boolean => v !== undefined && v.toLowerCase() === 'true';
 
@@ -10,12 +9,12 @@ const truthy = (v: string | undefined): boolean => v !== undefined && v.toLowerC
  * - `evacuable`: the server's flavor has extra spec `evacuable=true`, or its image has property `evacuable=true` or
  *   tag `evacuable`; when no flavor and no image of the scenario is marked, every server (fence_evacuate's rule);
  * - `tag:<name>`: the server has the tag; `metadata:<key>`: the server's metadata key is `true`; `all`: every server.
- * Under a design that does not honour the opt-in (capabilities.honoursOptIn false: `external`, where the outside
- * agent decides), every server counts.
+ * Under a design that does not honour the opt-in (`honoursOptIn`: its capabilities, e.g. `external`, where the
+ * outside agent decides), every server counts.
  */
-export function optedIn(spec: ScenarioSpec): (server: ServerSpec) => boolean {
+export function optedIn(spec: ScenarioSpec, honoursOptIn = true): (server: ServerSpec) => boolean {
   const filter = spec.recovery.instanceFilter;
-  if (!designCapabilities(spec.recovery.policy).honoursOptIn || filter.kind === 'all') return () => true;
+  if (!honoursOptIn || filter.kind === 'all') return () => true;
   if (filter.kind === 'tag') return (s) => s.tags.includes(filter.tag);
   if (filter.kind === 'metadata') return (s) => truthy(s.metadata[filter.key]);
   const flavors = new Set(Object.entries(spec.flavors).filter(([, f]) => truthy(f.extraSpecs['evacuable'])).map(([name]) => name));

@@ -107,7 +107,7 @@ export class SafetyChecker implements Probe {
 
   /** Whether the scenario opts the instance in (eligibility.ts: judged from the scenario, not the recovery logic). */
   isEligible(inst: Instance): boolean {
-    this.eligible ??= scenarioEligibility(this.world!.spec);
+    this.eligible ??= scenarioEligibility(this.world!.spec, this.world!.designDefinition.capabilities.honoursOptIn);
     return this.eligible(inst.spec);
   }
 }
@@ -115,9 +115,9 @@ export class SafetyChecker implements Probe {
 /** Built once per scenario and shared by every seed of a multi-seed run. */
 const predicates = new WeakMap<ScenarioSpec, (s: ServerSpec) => boolean>();
 
-function scenarioEligibility(spec: ScenarioSpec): (s: ServerSpec) => boolean {
+function scenarioEligibility(spec: ScenarioSpec, honoursOptIn: boolean): (s: ServerSpec) => boolean {
   let p = predicates.get(spec);
-  if (!p) predicates.set(spec, (p = optedIn(spec)));
+  if (!p) predicates.set(spec, (p = optedIn(spec, honoursOptIn)));
   return p;
 }
 

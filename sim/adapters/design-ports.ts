@@ -49,11 +49,38 @@ function simRandom(rng: Rng): RandomPort {
   };
 }
 
-/** `{controller}`: owned by it (killed on its failure or quorum loss); `{host}`: dies with the compute; `external`: never. */
+/**
+ * `{controller}`: owned by it (killed on its failure or quorum loss); `{host}`: dies with the compute, and is
+ * frozen while the compute hangs; `external`: never.
+ */
 function spawnAt(world: World, name: string, where: ProcessPlace, op: Op<unknown>): void {
   if (where === 'external') world.processes.spawn(name, null, op);
   else if ('controller' in where) world.processes.spawn(name, where.controller, op);
-  else world.processes.spawn(name, null, op, where.host);
+  else world.processes.spawn(name, null, frozenWhileHung(world, where.host, op), where.host);
+}
+
+/** How often a process frozen with its hung node looks whether the node resumed. */
+const HUNG_POLL_MS = 1_000;
+
+/**
+ * A daemon on a hung node makes no progress: after each of its effects, it resumes only once the node runs again
+ * (a node that dies instead kills it: ProcessRunner.killOnHost). Effects and thrown API errors pass through.
+ */
+function* frozenWhileHung<T>(world: World, hostName: string, op: Op<T>): Op<T> {
+  const host = world.hosts.get(hostName);
+  let step = op.next();
+  for (;;) {
+    if (step.done) return step.value;
+    let input: unknown;
+    let error: { err: unknown } | null = null;
+    try {
+      input = yield step.value;
+    } catch (err) {
+      error = { err };
+    }
+    while (host?.state === 'hung') yield* sleep(HUNG_POLL_MS);
+    step = error ? op.throw(error.err) : op.next(input);
+  }
 }
 
 function simLifecycle(world: World): LifecyclePort {

@@ -125,15 +125,8 @@ export interface MigrationQuery {
   changesSinceMs?: number;
 }
 
-/** An API refusal with the status and message Nova gives (the HTTP layer renders Nova's error body). */
-export class NovaApiError extends Error {
-  readonly status: 400 | 403 | 404 | 409 | 500 | 503;
-  constructor(status: NovaApiError['status'], message: string) {
-    super(message);
-    this.name = 'NovaApiError';
-    this.status = status;
-  }
-}
+/** Defined with the recovery contract (designs catch it); re-exported here, where Nova's records are. */
+export { NovaApiError } from '../recovery/nova-api-error.js';
 
 export interface EvacuateRequest {
   /** Target host, or undefined to let the scheduler pick. */

@@ -8,7 +8,7 @@ import type { AttrdPort, FenceResult, NotifierPort } from './ports.js';
 
 /**
  * The ports a recovery design is given (README "Recovery designs"). Shaped like the real APIs, with their
- * refusals: every Nova call may throw NovaApiError (400 force-up while `done` migrations exist, 409 locked or
+ * refusals: every Nova call may throw NovaApiError (sim/recovery/nova-api-error.ts: 400 force-up while `done` migrations exist, 409 locked or
  * in a bad state, 5xx and timeouts under the `nova-api-*` faults). Simulated adapters live in sim/adapters/.
  */
 export interface DesignPorts {

@@ -1,5 +1,6 @@
 import type { Op } from '../../../kernel/process.js';
-import { NovaApiError, type ServiceRecord } from '../../../nova/records.js';
+import { NovaApiError } from '../../nova-api-error.js';
+import type { ServiceRecord } from '../../../nova/records.js';
 import type { RecoverySpec } from '../../../scenario-spec.js';
 import type { DesignPorts } from '../../design-ports.js';
 import { selectInstances } from '../../instance-filter.js';

@@ -1,6 +1,7 @@
 import type { Op } from '../../../kernel/process.js';
 import type { DesignDefinition, RecoveryDesign, SecondFenceDevice } from '../../design.js';
 import type { DesignPorts } from '../../design-ports.js';
+import type { Ports } from '../../ports.js';
 import { agentPorts } from '../pacemaker-instanceha/agent-ports.js';
 import type { InstanceHaConfig } from '../pacemaker-instanceha/design.js';
 import { fenceComputeOff, fenceComputeOn, fixedWaitFenceNova } from '../pacemaker-instanceha/fence-compute.js';
@@ -9,9 +10,10 @@ import { instanceHaConfig } from '../pacemaker-instanceha/index.js';
 /** `notify`: fence exactly as instance HA (power + force-down/disable), then notify a sink; nothing evacuates. */
 class NotifyDesign implements RecoveryDesign {
   readonly secondFenceDevice: SecondFenceDevice;
+  private readonly agent: Ports;
 
   constructor(private readonly ports: DesignPorts, private readonly config: InstanceHaConfig) {
-    const agent = agentPorts(ports);
+    const agent = (this.agent = agentPorts(ports));
     this.secondFenceDevice = {
       off: (host, deadlineMs) => this.fenceAndNotify(host, deadlineMs),
       // Nothing evacuates and the operator unfences: fence_compute `on` would only wait for `evacuate=no` in vain.
@@ -23,7 +25,7 @@ class NotifyDesign implements RecoveryDesign {
   start(): void {}
 
   private *fenceAndNotify(host: string, deadlineMs: number): Op<boolean> {
-    const agent = agentPorts(this.ports);
+    const { agent } = this;
     const ok = this.ports.hasDefect('fixed-wait-no-force-down')
       ? yield* fixedWaitFenceNova(agent, host)
       : yield* fenceComputeOff(agent, host, { forceDown: this.config.recovery.forceDown, agent: this.config.computeAgent, deadlineMs });

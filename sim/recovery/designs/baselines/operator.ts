@@ -1,6 +1,6 @@
 import { sleep, type Op } from '../../../kernel/process.js';
 import type { Dist } from '../../../kernel/dist-types.js';
-import { NovaApiError } from '../../../nova/records.js';
+import { NovaApiError } from '../../nova-api-error.js';
 import type { RecoverySpec } from '../../../scenario-spec.js';
 import type { DesignDefinition, RecoveryDesign } from '../../design.js';
 import type { DesignPorts } from '../../design-ports.js';

@@ -1,5 +1,6 @@
 import { sleep, type Op } from '../../../kernel/process.js';
-import { NovaApiError, type ServiceRecord } from '../../../nova/records.js';
+import { NovaApiError } from '../../nova-api-error.js';
+import type { ServiceRecord } from '../../../nova/records.js';
 import type { Ports } from '../../ports.js';
 
 /** fence_compute `set_power_status_off`: pause between status polls when force-down failed. */

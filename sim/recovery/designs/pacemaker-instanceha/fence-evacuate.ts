@@ -1,5 +1,5 @@
 import type { Op } from '../../../kernel/process.js';
-import { NovaApiError } from '../../../nova/records.js';
+import { NovaApiError } from '../../nova-api-error.js';
 import type { RecoverySpec } from '../../../scenario-spec.js';
 import { computeStatus } from './fence-compute.js';
 import { selectInstances } from '../../instance-filter.js';

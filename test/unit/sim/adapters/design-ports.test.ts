@@ -139,6 +139,28 @@ describe('spawn places and the design\'s random stream', () => {
     expect([ports.running('on-host'), ports.running('on-controller'), ports.running('outside')]).toEqual([0, 0, 1]);
   });
 
+  it('{host}: a daemon on a hung compute makes no progress until the compute resumes', () => {
+    const { w, ports } = setup();
+    const ticks: number[] = [];
+    function* ticking(): Op<void> {
+      for (;;) {
+        yield* sleep(1_000);
+        ticks.push(w.kernel.now);
+      }
+    }
+    ports.spawn('monitor', { host: 'compute-3' }, ticking());
+    w.kernel.run(5_500);
+    const host = w.hosts.get('compute-3')!;
+    w.hostEvent(host, 'HANG');
+    w.kernel.run(60_000);
+    const whileHung = ticks.filter((t) => t > 7_000 && t <= 60_000);
+    expect(whileHung).toEqual([]);
+    w.hostEvent(host, 'UNHANG');
+    w.kernel.run(70_000);
+    expect(ticks.filter((t) => t > 60_000).length).toBeGreaterThan(5);
+    expect(ports.running('monitor')).toBe(1);
+  });
+
   it('a design\'s draws come from its own stream: another design\'s draws and the world\'s do not move', () => {
     const a = setup(7);
     const b = setup(7);
