@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildWorld } from '../../../../sim/build-world.js';
 import type { DesignDefinition } from '../../../../sim/recovery/design.js';
-import { registerDesign } from '../../../../sim/recovery/designs/registry.js';
+import { DESIGNS, designNames, registerDesign } from '../../../../sim/recovery/designs/registry.js';
 import { DEFECTS, defectNames } from '../../../../harness/check/defects.js';
 import { validateDefects } from '../../../../harness/cli/defect-flags.js';
 import { HEADER, SMALL, detailAt, fails, ok } from './helpers.js';
@@ -80,13 +80,15 @@ describe('scenario: the recovery block is generated from the design registry', (
   test('the policy enum lists every registered design', () => {
     const d = detailAt(fails(`${HEADER}recovery: { policy: knoby }\n`, 'IHASIM_SCENARIO_SCHEMA'), 'recovery.policy');
     expect(d.message).toContain('did you mean `knobby`');
-    expect(d.expected).toBe('one of instanceha, notify, no-fence, none, external, knobby');
+    expect(d.expected).toBe(`one of ${designNames().join(', ')}`);
+    expect(designNames().at(-1)).toBe('knobby');
   });
 });
 
 describe('defects: the catalogue is the core one plus every design\'s', () => {
   test('a design\'s defect is catalogued after the core ones, accepted by --defect and seen by its ports', () => {
-    expect(defectNames()).toEqual([...DEFECTS.map((d) => d.name), 'knobby-trusts-nova']);
+    expect(defectNames()).toEqual([...DEFECTS.map((d) => d.name), ...DESIGNS.flatMap((d) => (d.defects ?? []).map((x) => x.name))]);
+    expect(defectNames().at(-1)).toBe('knobby-trusts-nova');
     expect(validateDefects(['knobby-trusts-nova'])).toEqual(['knobby-trusts-nova']);
     const spec = ok(`${SMALL}recovery: { policy: knobby }\n`);
     buildWorld(spec, { seed: 1, defects: ['knobby-trusts-nova'] });
