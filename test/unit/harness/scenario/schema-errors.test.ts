@@ -40,7 +40,7 @@ describe('scenario: schema errors', () => {
   test('an unknown enum value lists the allowed ones and suggests the closest', () => {
     const d = detailAt(fails(`${HEADER}recovery: { policy: instancha }\n`, 'IHASIM_SCENARIO_SCHEMA'), 'recovery.policy');
     expect(d.message).toContain('did you mean `instanceha`');
-    expect(d.expected).toBe('one of instanceha, notify, no-fence, none, external');
+    expect(d.expected).toBe('one of instanceha, notify, no-fence, none, external, rhoso-instanceha');
   });
 
   test('wrong types are named in words', () => {
