@@ -244,4 +244,42 @@ describe('RHOSO InstanceHA poller (instanceha.py main / process_service), agains
     const off2 = cloud.bmcCalls.find((c) => c.host === 'compute-2' && c.action === 'off')?.at as number;
     expect(off2 - down2).toBeGreaterThanOrEqual(30 * S);
   });
+  it('per-aggregate instanceha:max_failures blocks the hosts of an aggregate over it; other aggregates go on', () => {
+    const cloud = new FakeCloud({ hosts: 6, aggregates: [
+      { id: 1, name: 'a', az: null, hosts: ['compute-1', 'compute-2', 'compute-3'], metadata: { evacuable: 'true', 'instanceha:max_failures': '0' } },
+      { id: 2, name: 'b', az: null, hosts: ['compute-4', 'compute-5', 'compute-6'], metadata: { evacuable: 'true' } },
+    ] }).start();
+    cloud.powerLoss('compute-1', 100 * S);
+    cloud.powerLoss('compute-4', 100 * S);
+    cloud.run(10 * MIN);
+    expect(cloud.bmcCalls.filter((c) => c.host === 'compute-1')).toEqual([]);
+    expect(cloud.events('rhoso.gate.aggregate-threshold').length).toBeGreaterThan(3);
+    expect(cloud.evacuateCalls.map((c) => c.uuid).sort()).toEqual(['uuid-vm-4-1', 'uuid-vm-4-2']);
+  });
+
+  it('tags: nothing tagged evacuates everything (fails open); a tagged flavor selects; SKIP_SERVERS_WITH_NAME globs are skipped', () => {
+    const tagged = new FakeCloud({ config: { skipServersWithName: ['*-3'] }, serversPerHost: 3 });
+    tagged.flavors.push({ id: 'f2', name: 'm1.ha', vcpus: 1, ramMb: 512, diskGb: 1, extraSpecs: { evacuable: 'true' } });
+    tagged.servers.filter((s) => s.name !== 'vm-1-1').forEach((s) => { s.flavor = 'f2'; });
+    tagged.start();
+    tagged.powerLoss('compute-1', 100 * S);
+    tagged.run(10 * MIN);
+    expect(tagged.evacuateCalls.map((c) => c.uuid)).toEqual(['uuid-vm-1-2']);
+    const open = new FakeCloud().start();
+    open.powerLoss('compute-1', 100 * S);
+    open.run(10 * MIN);
+    expect(open.evacuateCalls).toHaveLength(2);
+  });
+  it('LEAVE_DISABLED leaves a recovered host forced down and disabled; FORCE_ENABLE forces it up while its rebuilds still run', () => {
+    const leave = new FakeCloud({ config: { leaveDisabled: true } }).start();
+    leave.powerLoss('compute-1', 100 * S);
+    leave.run(15 * MIN);
+    expect(leave.host('compute-1')).toMatchObject({ forcedDown: true, status: 'disabled' });
+    expect(leave.host('compute-1').disabledReason).toMatch(/^instanceha evacuation complete: /);
+    const force = new FakeCloud({ rebuildMs: 10 * MIN, config: { forceEnable: true } }).start();
+    force.powerLoss('compute-1', 100 * S);
+    force.run(8 * MIN);
+    const forcedUp = force.events('rhoso.reenable.forced-up', 'compute-1')[0]?.at as number;
+    expect(forcedUp).toBeLessThan(Math.min(...force.evacuateCalls.map((c) => c.at)) + 10 * MIN);
+  });
 });
