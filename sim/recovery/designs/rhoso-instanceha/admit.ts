@@ -79,7 +79,12 @@ function* prepare(ctx: HostContext, candidates: ServiceRecord[], aggregates: Agg
   const { config, ports } = ctx;
   if (candidates.length === 0) return [];
   const servers = yield* serversByHost(ctx, candidates);
-  let out = candidates.filter((s) => servers.get(s.host) !== undefined && (servers.get(s.host) === null || (servers.get(s.host) as InstanceRecord[]).length > 0));
+  // `filter_hosts_with_servers`: a host whose list failed (null) might have servers and stays.
+  const mightHaveServers = (host: string): boolean => {
+    const list = servers.get(host);
+    return list === null || (list !== undefined && list.length > 0);
+  };
+  let out = candidates.filter((s) => mightHaveServers(s.host));
   if (out.length === 0) return [];
   if (config.taggedImages || config.taggedFlavors) {
     const ev = evacuables(config, yield* catalog(ports.nova.flavors()), yield* catalog(ports.nova.images()));
