@@ -142,6 +142,8 @@ export const FAULT_KINDS = [
   'rebuild-rpc-lost', 'rebuild-rpc-restore', 'message-bus-cut', 'message-bus-restore',
   'nova-conductor-down', 'nova-conductor-restore', 'nova-scheduler-down', 'nova-scheduler-restore',
   'attrd-update-lost', 'attrd-delay', 'attrd-restore', 'tor-switch-failure', 'tor-switch-restore',
+  // The recovery design's processes outside the cluster (RHOSO InstanceHA's poller pod) restart: their memory is lost.
+  'recovery-restart',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

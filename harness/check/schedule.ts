@@ -27,13 +27,13 @@ export const HOST_KINDS: ReadonlySet<FaultKind> = new Set([
 /** Kinds without a target (the whole cloud). */
 export const CLOUD_KINDS: ReadonlySet<FaultKind> = new Set([
   'storage-outage', 'nova-api-errors', 'nova-api-slow', 'keystone-token-expired', 'nova-conductor-down', 'nova-scheduler-down',
-  'attrd-delay',
+  'attrd-delay', 'recovery-restart',
 ]);
 /** What the checker gives the kinds that need more than a target and a duration. */
 const GENERATED_LATENCY_MS: Partial<Record<FaultKind, number>> = { 'bmc-slow': 30_000, 'nova-api-slow': 10_000, 'attrd-delay': 30_000 };
 const GENERATED_RATE: Partial<Record<FaultKind, number>> = { 'nova-api-errors': 0.5 };
 /** Kinds that happen once and are healed by the system itself (reboot, fencing, watchdog), not undone. */
-const ONE_SHOT: ReadonlySet<FaultKind> = new Set(['host-reboot', 'pacemaker-remote-crash', 'guest-panic', 'guest-hang', 'keystone-token-expired']);
+const ONE_SHOT: ReadonlySet<FaultKind> = new Set(['host-reboot', 'pacemaker-remote-crash', 'guest-panic', 'guest-hang', 'keystone-token-expired', 'recovery-restart']);
 
 const pascal = (kind: string): string => kind.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 

@@ -69,4 +69,5 @@ export const FAULT_RULES: Readonly<Record<FaultKind, FaultKindRule>> = {
   'attrd-restore': anyHost(false),
   'tor-switch-failure': host(true, ['ipmi']),
   'tor-switch-restore': host(false, ['ipmi']),
+  'recovery-restart': cloud(false),
 };

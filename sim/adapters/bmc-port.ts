@@ -33,11 +33,11 @@ function* bmcCommand(
   const latency = draw(t.statusTimeMs) + (bmc.extraLatency ? draw(bmc.extraLatency) : 0);
   if (!answers(world, bmc) || latency > options.timeoutMs) {
     yield* sleep(options.timeoutMs);
-    return { ok: false, error: 'timeout', detail: `no answer from the BMC of ${hostName} within ${options.timeoutMs} ms` };
+    return failedOff(world, hostName, action, { ok: false, error: 'timeout', detail: `no answer from the BMC of ${hostName} within ${options.timeoutMs} ms` });
   }
   return yield* call(latency, (): BmcReply => {
-    if (!answers(world, bmc)) return { ok: false, error: 'timeout', detail: `BMC of ${hostName} stopped answering` };
-    if (bmc.condition === 'broken') return { ok: false, error: 'refused', detail: `BMC of ${hostName} answered with an error` };
+    if (!answers(world, bmc)) return failedOff(world, hostName, action, { ok: false, error: 'timeout', detail: `BMC of ${hostName} stopped answering` });
+    if (bmc.condition === 'broken') return failedOff(world, hostName, action, { ok: false, error: 'refused', detail: `BMC of ${hostName} answered with an error` });
     if (action !== 'status') world.bmcAction(bmc, action, draw(t.actionTimeMs) + (bmc.extraLatency ? draw(bmc.extraLatency) : 0));
     const power = bmc.host.poweredOn ? 'on' : 'off';
     if (action === 'status' && power === 'off') confirmedOff(world, bmc);
@@ -51,8 +51,20 @@ function answers(world: World, bmc: Bmc): boolean {
   return from === null || world.nets.linked('ipmi', from, bmc.host.name);
 }
 
+/**
+ * A power-off a design sent that the BMC did not carry out: a fencing failure of the host's open incident (the
+ * reports' `fencing-impossible` while no power-off is ever confirmed), as Pacemaker's fencer counts its own.
+ */
+function failedOff(world: World, hostName: string, action: 'off' | 'on' | 'status', reply: BmcReply): BmcReply {
+  const inc = action === 'off' ? world.incidents.current(hostName) : undefined;
+  if (inc) inc.fenceFailures++;
+  return reply;
+}
+
 function confirmedOff(world: World, bmc: Bmc): void {
   const host = bmc.host;
+  const inc = world.incidents.current(host.name);
+  if (inc) inc.fenceConfirmedAtMs ??= world.kernel.now;
   const fresh = host.fenceConfirmedAtMs === null || (host.poweredOffAtMs !== null && host.fenceConfirmedAtMs < host.poweredOffAtMs);
   host.fenceConfirmedAtMs = world.kernel.now;
   if (fresh) world.emit('fence.power-off-confirmed', host.name, { via: 'bmc-status' });

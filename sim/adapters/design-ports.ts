@@ -84,6 +84,7 @@ function* frozenWhileHung<T>(world: World, hostName: string, op: Op<T>): Op<T> {
 }
 
 function simLifecycle(world: World): LifecyclePort {
+  const detectedByDesign = new WeakSet<object>();
   const host = (name: string) => {
     const h = world.hosts.get(name);
     if (!h) throw new RangeError(`unknown compute host '${name}'`);
@@ -102,5 +103,13 @@ function simLifecycle(world: World): LifecyclePort {
       return svc ? world.nova.serviceRecord(svc) : undefined;
     },
     recovered: (name) => world.incidents.close(name, world.kernel.now),
+    // The design's first detection of this incident replaces Pacemaker's: its computes are remote nodes of the model's
+    // cluster whatever the design, but a design that detects on its own (RHOSO's poller) acts on its detection only.
+    detected: (name) => {
+      const inc = world.incidents.current(name);
+      if (!inc || detectedByDesign.has(inc)) return;
+      detectedByDesign.add(inc);
+      inc.detectedAtMs = world.kernel.now;
+    },
   };
 }

@@ -28,7 +28,7 @@ const keysOf = (t: string[]): string[] => (t.length ? t : [ANY]);
 type SeamKind = 'nova-api-errors' | 'nova-api-slow' | 'nova-api-restore' | 'keystone-token-expired' | 'rebuild-rpc-lost'
   | 'rebuild-rpc-restore' | 'message-bus-cut' | 'message-bus-restore' | 'nova-conductor-down' | 'nova-conductor-restore'
   | 'nova-scheduler-down' | 'nova-scheduler-restore' | 'attrd-update-lost' | 'attrd-delay' | 'attrd-restore'
-  | 'tor-switch-failure' | 'tor-switch-restore';
+  | 'tor-switch-failure' | 'tor-switch-restore' | 'recovery-restart';
 const SEAM_FAULTS: Record<SeamKind, Apply> = {
   'nova-api-errors': (w, f) => {
     w.controlFaults.apiErrorRate = Math.max(w.controlFaults.apiErrorRate, f.rate ?? 1);
@@ -81,10 +81,28 @@ const SEAM_FAULTS: Record<SeamKind, Apply> = {
     w.controlFaults.attrdUpdates.close(keysOf(t));
     if (t.length === 0) w.controlFaults.attrdLatency = null;
   },
+  'recovery-restart': (w) => restartRecovery(w),
   // Composite: inject.ts injects their parts (COMPOSITE below) and never calls these.
   'tor-switch-failure': () => undefined,
   'tor-switch-restore': () => undefined,
 };
+
+/** A Kubernetes container restart: the new process runs this long after the old one died (image cached). */
+const POD_RESTART_MS = 10_000;
+
+/**
+ * The design's processes placed `external` (RHOSO InstanceHA's poller pod and its worker threads) die with
+ * everything they held in memory; the pod's new container starts the design again, which must resume from what Nova
+ * records.
+ */
+function restartRecovery(w: World): void {
+  const killed = w.processes.killUnplaced();
+  w.emit('recovery.restart', w.spec.recovery.policy, { processes: killed });
+  w.kernel.after(POD_RESTART_MS, () => {
+    w.emit('recovery.started', w.spec.recovery.policy);
+    w.design.start();
+  });
+}
 
 /** The message bus stops (or resumes) carrying these computes' RPC: heartbeats, rebuild casts. */
 function setBus(w: World, names: string[], flows: boolean): void {

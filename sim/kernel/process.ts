@@ -97,6 +97,13 @@ export class ProcessRunner {
     for (const p of [...this.live]) if (p.host === host) this.kill(p);
   }
 
+  /** Every process placed neither on a controller nor on a compute (a design's `external` place): killed; the count. */
+  killUnplaced(): number {
+    const gone = [...this.live].filter((p) => p.owner === null && p.host === null);
+    gone.forEach((p) => this.kill(p));
+    return gone.length;
+  }
+
   running(name: string): Process[] {
     return [...this.live].filter((p) => p.name === name);
   }

@@ -149,6 +149,12 @@ export interface LifecyclePort {
   serviceNow(host: string): ServiceRecord | undefined;
   /** The design has returned `host` to service (its unfencing is over): the host's incident closes in the reports. */
   recovered(host: string): void;
+  /**
+   * The design took `host` as failed (its own detection, outside Pacemaker): the detect milestone of the host's
+   * open incident in the reports (the first call per incident counts). Designs whose detection is Pacemaker's need
+   * not call it.
+   */
+  detected?(host: string): void;
 }
 
 export interface NodeFacts {

@@ -5,6 +5,7 @@ import { notifyDesign } from './baselines/notify.js';
 import { operatorDesign } from './baselines/operator.js';
 import { masakariDesign } from './masakari/index.js';
 import { pacemakerInstanceHa } from './pacemaker-instanceha/index.js';
+import { rhosoInstanceHa } from './rhoso-instanceha/index.js';
 
 /**
  * Every recovery design `recovery.policy` may name (docs/model.md "Recovery designs"). The scenario schema's
@@ -18,6 +19,7 @@ const registered: DesignDefinition[] = [
   operatorDesign,
   externalDesign,
   masakariDesign,
+  rhosoInstanceHa,
 ];
 
 export const DESIGNS: readonly DesignDefinition[] = registered;
