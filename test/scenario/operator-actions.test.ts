@@ -28,4 +28,9 @@ describe('the run report says what an operator still has to do, and how many Nov
     for (const o of down) expect(report.operatorActions).toContain(`${o.name}: not running (${o.reason}): evacuate or start it by hand`);
     expect(report.metrics.novaApiCalls).toBeGreaterThan(0);
   });
+
+  it('Masakari leaves the failed host on maintenance: clearing it is on the list', async () => {
+    const report = await run('masakari-host-power-loss');
+    expect(report.operatorActions.some((a) => /on_maintenance False/.test(a))).toBe(true);
+  });
 });

@@ -53,6 +53,22 @@ export class MasakariDesign implements RecoveryDesign {
     }
   }
 
+  /**
+   * Masakari leaves a recovered host `on_maintenance` (and its nova-compute disabled) until an operator clears it
+   * (engine/manager.py `_handle_notification_type_host`); a notification that ended `error` or `failed` needs a
+   * human too.
+   */
+  openActions(): string[] {
+    const out: string[] = [];
+    for (const h of this.db.hosts.values()) {
+      if (h.onMaintenance) out.push(`${h.name}: masakari left it on_maintenance: \`openstack segment host update --on_maintenance False\``);
+    }
+    for (const n of this.db.notifications) {
+      if (n.status === 'error' || n.status === 'failed') out.push(`${n.hostname}: masakari notification ${n.uuid} ended ${n.status}: recover its instances by hand`);
+    }
+    return out;
+  }
+
   /** Nothing holds nova-compute back (no unfencing step); the host's monitor starts again with the host. */
   hostBooted(host: string): void {
     this.ports.lifecycle.releaseNovaCompute(host);
