@@ -175,7 +175,8 @@ export interface FenceObservation extends ObservationBase {
 export interface EvacuationObservation extends ObservationBase {
   kind: 'evacuation';
   instance: string;
-  source: string;
+  /** The host evacuated from (`source` is taken: it names who observed). */
+  fromHost: string;
   target?: string;
   truth?: { fenceConfirmedAtMs: number | null; poweredOffAtMs: number | null; startedOnSourceAtMs: number | null };
 }
