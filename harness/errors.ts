@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   IHASIM_INTERNAL: { exit: 4, status: 500, summary: 'an internal error: a bug in ihasim, please report it with the replay command' },
   IHASIM_REPORT_WRITE: { exit: 4, status: 500, summary: 'a report, trace or JUnit file could not be written' },
   IHASIM_OUTPUT_PATH: { exit: 3, status: 400, summary: 'an output file cannot be written there: missing directory, no permission, a directory, no space, read-only' },
+  IHASIM_HISTORY_READ: { exit: 3, status: 400, summary: 'a history file cannot be read, or a line of it is not a valid observation (truncated, bad JSON, wrong field)' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
