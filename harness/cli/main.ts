@@ -160,7 +160,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .action(async (file: string, flags: PlanFlags) => setCode(await (await import('../plan/plan-command.js')).planCommand(file, flags, out)));
   program.command('compare')
     .description('the same scenario, faults and seeds under each recovery design, side by side')
-    .argument('<scenario>', 'scenario YAML file')
+    .argument('<scenarios...>', 'scenario YAML files (several: a matrix of scenario × design too)')
     .option('--designs <a,b,...>', 'the recovery designs to compare (recovery.policy values)')
     .option('--knob <design.key=value>', "a knob of one design's recovery block, e.g. instanceha.forceDown=false", collect)
     .option('--set <key=value>', SET_HELP, collect)
@@ -172,7 +172,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))
     .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
     .option('--quiet', 'print no table')
-    .action(async (file: string, flags: CompareFlags) => setCode(await (await import('../compare/compare-command.js')).compareCommand(file, flags, out)));
+    .action(async (files: string[], flags: CompareFlags) => setCode(await (await import('../compare/compare-command.js')).compareCommand(files, flags, out)));
   program.command('merge')
     .description('combine the part files of ihasim plan --shard (or run --seeds --shard) into the result of the whole')
     .argument('<parts...>', 'part files')

@@ -9,6 +9,7 @@ import { runSeedReport } from '../../harness/run/run-scenario.js';
 import { runSeeds } from '../../harness/run/run-seeds.js';
 import { planCommand } from '../../harness/plan/plan-command.js';
 import type { PlanFlags } from '../../harness/plan/plan-command.js';
+import { compareCommand } from '../../harness/compare/compare-command.js';
 import { artifactPath, launchChromium, requireChromium, watchedPage } from './chromium.js';
 
 const chromium = requireChromium();
@@ -74,5 +75,14 @@ chromium.describe('browser: HTML reports', () => {
     expect(rows).toBe(4);
     expect(tornado).toBe(2);
     expect(stacks).toBeGreaterThanOrEqual(4 * 3);
+  });
+
+  it('compare: the designs side by side, then a CDF and a stacked bar per design', async () => {
+    const file = join(dir, 'compare.html');
+    expect(await compareCommand(['scenarios/compare/host-power-loss.yaml'], { designs: 'instanceha,masakari,rhoso-instanceha', seeds: 6, jobs: 1, html: file, quiet: true }, () => {})).toBe(0);
+    const [rows, curves, stackRows] = await open(file, 'compare.png', ['table.compare tbody tr', 'path[data-series="cdf"]', 'g[data-series="stack-row"]']);
+    expect(rows).toBe(3);
+    expect(curves).toBe(3);
+    expect(stackRows).toBe(3);
   });
 });

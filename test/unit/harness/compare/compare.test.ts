@@ -52,4 +52,25 @@ describe('ihasim compare: one scenario, every design on the same seeds', () => {
     // The other design gets the scenario's keys only where its own schema has them.
     expect('forceDown' in points[1]!.recovery).toBe(recoveryKeysOf('no-fence').has('forceDown'));
   });
+
+  it('several scenarios: each compared, then a matrix of scenario × design (Markdown and JSON)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ihasim-compare-'));
+    const other = join(import.meta.dirname, '../../../../scenarios/compare/host-power-loss.yaml');
+    const r = await cli(['compare', other, scenario, '--designs', 'instanceha,no-fence', '--seeds', '4', '--jobs', '1', '--quiet',
+      '--markdown', join(dir, 'm.md'), '--json', join(dir, 'm.json')]);
+    expect(r.code).toBe(0);
+    const md = await readFile(join(dir, 'm.md'), 'utf8');
+    expect(md).toContain('| scenario | instanceha | no-fence |');
+    expect(md).toMatch(/\| mgmt-partition-fenced \| .* \| .*UNSAFE .*no-double-run.* in 4\/4 \|/);
+    const json = JSON.parse(await readFile(join(dir, 'm.json'), 'utf8')) as { kind: string; results: CompareResult[] };
+    expect(json.kind).toBe('compare-matrix');
+    expect(json.results.map((x) => x.scenario)).toEqual(['compare-host-power-loss', 'mgmt-partition-fenced']);
+  });
+
+  it('refuses --html for several scenarios (exit 3)', async () => {
+    const other = join(import.meta.dirname, '../../../../scenarios/compare/host-power-loss.yaml');
+    const r = await cli(['compare', other, scenario, '--designs', 'instanceha', '--seeds', '2', '--html', join(tmpdir(), 'x.html')]);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/--html draws one scenario/);
+  });
 });
