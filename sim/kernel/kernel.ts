@@ -96,10 +96,17 @@ export class Kernel {
   }
 
   private runWatchers(): void {
+    // In place, without allocating: this runs after every event while a process is parked. A watcher may add
+    // watchers (a woken process parks again): they are pushed past `n` and kept, after the ones kept here.
     const watchers = this.watchers;
-    this.watchers = [];
-    // A watcher may add watchers (a woken process parks again): they go after the ones kept, in order.
-    const kept = watchers.filter((done) => !done());
-    this.watchers = kept.length === 0 ? this.watchers : kept.concat(this.watchers);
+    const n = watchers.length;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const watcher = watchers[i]!;
+      if (!watcher()) watchers[kept++] = watcher;
+    }
+    if (kept === n) return;
+    watchers.copyWithin(kept, n);
+    watchers.length -= n - kept;
   }
 }

@@ -79,7 +79,7 @@ function* pollUntil(world: World, owner: string | null, bmc: Bmc, want: 'on' | '
       const slow = bmc.extraLatency;
       const steady = (at: number): number => steadyLatency(at, slow);
       const quiet = steadyPolls(steady, now, deadline, Infinity);
-      const changedAt = yield* park(quiet.at, () => readStatus(world, owner, bmc) !== answer || bmc.extraLatency !== slow || bmc.pendingActions > 0);
+      const changedAt = yield* park(quiet.at, answerMayChange(world, owner, bmc, answer));
       if (changedAt === null) return true;
       // Replay the queries made before the change (the first was made at `now`, before it); go on from the next.
       const next = steadyPolls(steady, now, deadline, changedAt);
@@ -94,6 +94,27 @@ function* pollUntil(world: World, owner: string | null, bmc: Bmc, want: 'on' | '
     if (world.kernel.now >= deadline) return true;
     yield* sleep(Math.min(POLL_GAP_MS, deadline - world.kernel.now));
   }
+}
+
+/**
+ * The parked poll's watcher (it runs after every event): cheap field comparisons first, the status only when the
+ * host, its BMC or the networks changed. True when a query would now answer otherwise, be slowed otherwise, or a
+ * power action is under way.
+ */
+function answerMayChange(world: World, owner: string | null, bmc: Bmc, answer: 'on' | 'off' | 'error'): () => boolean {
+  const host = bmc.host;
+  const slow = bmc.extraLatency;
+  let state = host.state;
+  let condition = bmc.condition;
+  let nets = world.nets.version;
+  return () => {
+    if (bmc.pendingActions > 0 || bmc.extraLatency !== slow) return true;
+    if (host.state === state && bmc.condition === condition && world.nets.version === nets) return false;
+    state = host.state;
+    condition = bmc.condition;
+    nets = world.nets.version;
+    return readStatus(world, owner, bmc) !== answer;
+  };
 }
 
 /** Where a steady poll is: about to send a query, about to read an answer, or timed out at an answer. */
