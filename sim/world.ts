@@ -269,6 +269,7 @@ export class World {
   bmcAction(bmc: Bmc, action: BmcAction, latencyMs: number): void {
     const host = bmc.host;
     this.emit('bmc.action', host.name, { action });
+    bmc.pendingActions++;
     this.kernel.after(latencyMs, () => {
       if (action === 'off') this.hostEvent(host, 'POWER_OFF');
       else if (action === 'on') this.powerOn(host);
@@ -276,8 +277,13 @@ export class World {
       else if (action === 'diag') this.hostEvent(host, 'PANIC');
       else if (action === 'cycle') {
         this.hostEvent(host, 'POWER_OFF');
-        this.kernel.after(1000, () => this.powerOn(host));
+        this.kernel.after(1000, () => {
+          this.powerOn(host);
+          bmc.pendingActions--;
+        });
+        return;
       } else if (action === 'soft') this.softShutdown(host);
+      bmc.pendingActions--;
     });
   }
 

@@ -2,7 +2,7 @@ import { loadScenario } from '../scenario/index.js';
 import { runScenario } from '../run/run-scenario.js';
 import { multiHeader, SeedAggregate } from '../run/run-seeds.js';
 import { runSeedDigests } from '../run/parallel-seeds.js';
-import { checkJobs } from '../run/ordered-pool.js';
+import { checkJobs, defaultJobs, releaseWarmWorkers, warmWorkers, workersFor } from '../run/ordered-pool.js';
 import type { RunPart } from '../run/run-part.js';
 import { parseShard, shardRange, type Shard } from '../plan/shard.js';
 import { signalExitCode, watchStopSignals } from './stop-signals.js';
@@ -41,6 +41,17 @@ export interface RunFlags {
 
 /** `ihasim run <scenario>`: simulate, print, write the requested reports; returns the exit code. */
 export async function runCommand(file: string, flags: RunFlags, out: (s: string) => void): Promise<number> {
+  // Many seeds on worker threads: start them now, so they load while the scenario is read and checked.
+  const jobs = flags.jobs ?? defaultJobs();
+  if (flags.seeds !== undefined && !flags.shard && Number.isInteger(jobs) && jobs >= 2 && jobs <= 256) warmWorkers(workersFor(jobs, flags.seeds));
+  try {
+    return await runCommandWith(file, flags, out);
+  } finally {
+    await releaseWarmWorkers();
+  }
+}
+
+async function runCommandWith(file: string, flags: RunFlags, out: (s: string) => void): Promise<number> {
   const defects = validateDefects(flags.defect ?? []);
   const spec = await loadScenario(file, { set: flags.set });
   // Not an error: the run goes ahead, and its report records the same line under `warnings`.

@@ -27,7 +27,12 @@ export function resampleIndexes(n: number, seed: number, resamples = BOOTSTRAP_R
 export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
   const n = sorted.length;
   if (n === 0) return null;
-  return sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
+  return sorted[nearestRankIndex(n, p)]!;
+}
+
+/** The 0-based index of the `p`th percentile by nearest rank in a sorted sample of `n` (n ≥ 1). */
+export function nearestRankIndex(n: number, p: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
 }
 
 /**

@@ -14,7 +14,7 @@ import { meets, parseTarget } from './target.js';
 import { bisect, describeTarget, parseSearch, type SearchOutcome } from './search.js';
 import { signalExitCode, watchStopSignals } from '../cli/stop-signals.js';
 import type { SeedRecord } from './seed-record.js';
-import { checkJobs } from '../run/ordered-pool.js';
+import { checkJobs, releaseWarmWorkers, warmWorkers, workersFor } from '../run/ordered-pool.js';
 
 export interface PlanFlags extends PlanOutputs {
   vary?: string[];
@@ -44,6 +44,19 @@ export async function planCommand(file: string, flags: PlanFlags, out: (s: strin
   if (flags.step !== undefined || flags.as !== undefined || flags.maximize) throw new IhasimError('IHASIM_USAGE', '--step, --as and --maximize go with --search');
   const varies = (flags.vary ?? []).map(parseVary);
   const points = gridPoints(varies);
+  // The worker threads load while the points' scenarios are read and checked (see warmWorkers).
+  if (!flags.shard) warmWorkers(workersFor(jobs, points.length * flags.seeds));
+  try {
+    return await runGrid(file, { ...flags, seeds: flags.seeds }, target, defects, jobs, varies, points, out);
+  } finally {
+    await releaseWarmWorkers();
+  }
+}
+
+async function runGrid(
+  file: string, flags: PlanFlags & { seeds: number }, target: PlanMeta['target'], defects: string[], jobs: number,
+  varies: ReturnType<typeof parseVary>[], points: ReturnType<typeof gridPoints>, out: (s: string) => void,
+): Promise<number> {
   const base = await loadScenario(file, { set: flags.set });
   const meta = planMeta(file, base.name, base.seed, flags, varies.map((v) => v.key), points, target);
   const specs = await loadPoints(file, flags.set ?? [], points);

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { IhasimError } from '../errors.js';
 import type { Slice } from './seed-worker.js';
 
+type Pool = import('piscina').Piscina;
+
 /** The default of `--jobs`: one worker per core. */
 export const defaultJobs = (): number => availableParallelism();
 
@@ -40,10 +42,9 @@ const sliceSize = (total: number, jobs: number): number => Math.max(1, Math.min(
  * units were folded (a prefix of 0..total-1) and whether `shouldStop` cut it short.
  */
 export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: number; stopped: boolean }> {
-  const workers = Math.min(o.jobs, Math.ceil(o.total / 4));
+  const workers = workersFor(o.jobs, o.total);
   if (workers <= 1) return runInThread(o);
-  const { Piscina } = await import('piscina');
-  const pool = new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const pool = await takeWarmPool(workers) ?? await startPool(workers);
   const size = sliceSize(o.total, workers);
   const pending = new Map<number, R[]>();
   let next = 0;
@@ -80,6 +81,44 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
   }
   if (failure !== null) throw failure;
   return { done: folded, stopped: stopped && folded < o.total };
+}
+
+/** Worker threads for `total` units on `jobs`: a worker is only worth starting for a few units. */
+export const workersFor = (jobs: number, total: number): number => Math.min(jobs, Math.ceil(total / 4));
+
+async function startPool(workers: number): Promise<Pool> {
+  const { Piscina } = await import('piscina');
+  return new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+}
+
+let warm: { workers: number; pool: Promise<Pool> } | null = null;
+
+/**
+ * Starts `workers` threads now, for the next {@link runOrdered}: each loads the simulator while this thread is
+ * still reading the scenario (~0.2 s of start-up per thread that would otherwise come after it). A command
+ * that ends without running them must {@link releaseWarmWorkers}, or their threads keep the process alive.
+ */
+export function warmWorkers(workers: number): void {
+  if (workers <= 1 || warm !== null) return;
+  const pool = startPool(workers);
+  pool.catch(() => undefined); // a failure to start is met again, and reported, by runOrdered
+  warm = { workers, pool };
+}
+
+async function takeWarmPool(workers: number): Promise<Pool | null> {
+  const w = warm;
+  warm = null;
+  if (w === null) return null;
+  if (w.workers === workers) return w.pool;
+  await (await w.pool).destroy();
+  return null;
+}
+
+/** Stops warm workers that no run took. */
+export async function releaseWarmWorkers(): Promise<void> {
+  const w = warm;
+  warm = null;
+  if (w !== null) await (await w.pool.catch(() => null))?.destroy();
 }
 
 async function runInThread<R>(o: OrderedRunOptions<R>): Promise<{ done: number; stopped: boolean }> {

@@ -1,19 +1,27 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { didYouMean } from './name-match.js';
 import { DURATION_PATTERN, tryParseDuration } from './duration.js';
 import type { Issues } from './issues.js';
 import { buildScenarioSchema, designsWithKey, recoveryKeys } from './schema.js';
 import { EXPECTED_KEYWORD, type JsonSchema } from './schema-helpers.js';
 import type { KeyPath } from './yaml-source.js';
+import { SCHEMA_DIGEST, validate as precompiled } from './scenario-validator.generated.js';
+import { SCENARIO_AJV_OPTIONS, schemaDigest, withScenarioKeywords } from './validator-options.js';
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled validator (built once): fills schema defaults into the data it checks. */
+/**
+ * The validator (built once): fills schema defaults into the data it checks. The one compiled ahead of time
+ * (scenario-validator.generated.ts) when it was compiled from this schema; otherwise (a schema edited and the
+ * file not yet refreshed) ajv compiles it here, loaded only then.
+ */
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
-  ajv.addKeyword({ keyword: EXPECTED_KEYWORD, schemaType: 'string' });
-  compiled = ajv.compile(buildScenarioSchema());
+  const schema = buildScenarioSchema();
+  if (schemaDigest(schema) === SCHEMA_DIGEST) return (compiled = precompiled as unknown as ValidateFunction);
+  const ajv = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+  compiled = withScenarioKeywords(new ajv.Ajv2020(SCENARIO_AJV_OPTIONS)).compile(schema);
   return compiled;
 }
 

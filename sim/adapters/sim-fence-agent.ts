@@ -1,4 +1,5 @@
-import { call, sleep, type Op } from '../kernel/process.js';
+import { call, park, sleep, type Op } from '../kernel/process.js';
+import type { Dist } from '../kernel/dist-types.js';
 import type { Bmc } from '../infra/bmc.js';
 import type { World } from '../world.js';
 import type { FenceResult } from '../recovery/ports.js';
@@ -32,11 +33,11 @@ export function* simPowerFence(world: World, owner: string | null, hostName: str
   if (world.hasDefect('trust-bmc-ok') && action !== 'on') return yield* trustingFence(world, owner, bmc, action);
   const first = yield* status();
   if (first === 'error') return yield* unreachableResult(world, owner, bmc, deadlineMs);
-  if (action === 'on') return yield* powerOn(world, owner, bmc, status, deadlineMs);
+  if (action === 'on') return yield* powerOn(world, owner, bmc, deadlineMs);
   if (first === 'on') {
     if (!(yield* send(world, owner, bmc, 'off'))) return { ok: false, detail: 'Failed: Unable to send power off' };
     yield* sleep(t.powerWaitMs);
-    const failed = yield* pollUntil(world, status, 'off', deadlineMs ?? world.kernel.now + t.powerTimeoutMs);
+    const failed = yield* pollUntil(world, owner, bmc, 'off', deadlineMs ?? world.kernel.now + t.powerTimeoutMs);
     if (failed) return { ok: false, timedOut: deadlineMs !== undefined, detail: 'Failed: Timed out waiting to power OFF' };
   }
   confirmOff(world, bmc);
@@ -44,13 +45,93 @@ export function* simPowerFence(world: World, owner: string | null, hostName: str
   return { ok: true, detail: action === 'reboot' ? 'Success: Rebooted' : 'Success: Powered OFF' };
 }
 
-/** Polls status until it reads `want`; true when `deadline` came first. */
-function* pollUntil(world: World, status: Status, want: 'on' | 'off', deadline: number): Op<boolean> {
-  while ((yield* status()) !== want) {
+/** Whether a steady status poll parks (off: it queries every second, for tests that prove both give the same runs). */
+let parking = true;
+
+export function parkSteadyPolls(on: boolean): void {
+  parking = on;
+}
+
+/**
+ * Polls status until it reads `want`; true when `deadline` came first. As fencing.py does: a status query (its
+ * latency drawn per query), then `stonith_status_sleep`, again and again.
+ *
+ * A poll is steady while the answer is not `want` and the BMC has no power action under way: a dark host's BMC
+ * answers "off" for the whole 60 s of a reboot's on phase. Nothing but an event can change a steady answer, so the
+ * loop parks (no kernel events) and, when the BMC, its host or the network changes, works out where its queries
+ * would have been and goes on from there: the same query times and the same result at the same time as querying
+ * every second. A steady query draws its latency from its own stream (named by host and time), not from
+ * `fencing`, so that it can be drawn late without changing what other agents draw.
+ */
+function* pollUntil(world: World, owner: string | null, bmc: Bmc, want: 'on' | 'off', deadline: number): Op<boolean> {
+  const latency = world.config.fencing[bmc.spec.kind].statusTimeMs;
+  const steadyLatency = (at: number, slow: Dist | null): number => {
+    const rng = world.rng('fencing').fork(`${bmc.host.name}@${at}`);
+    return Math.round(rng.draw(latency)) + (slow ? Math.round(rng.draw(slow)) : 0);
+  };
+  for (;;) {
+    const now = world.kernel.now;
+    const answer = readStatus(world, owner, bmc);
+    let readAt: number;
+    if (answer === want || bmc.pendingActions > 0) readAt = now + world.draw('fencing', latency) + slowness(world, bmc);
+    else if (!parking) readAt = now + steadyLatency(now, bmc.extraLatency);
+    else {
+      const slow = bmc.extraLatency;
+      const steady = (at: number): number => steadyLatency(at, slow);
+      const quiet = steadyPolls(steady, now, deadline, Infinity);
+      const changedAt = yield* park(quiet.at, answerMayChange(world, owner, bmc, answer));
+      if (changedAt === null) return true;
+      // Replay the queries made before the change (the first was made at `now`, before it); go on from the next.
+      const next = steadyPolls(steady, now, deadline, changedAt);
+      if (next.kind === 'query') {
+        yield* sleep(next.at - world.kernel.now);
+        continue;
+      }
+      readAt = next.at;
+    }
+    yield* sleep(readAt - world.kernel.now);
+    if (readStatus(world, owner, bmc) === want) return false;
     if (world.kernel.now >= deadline) return true;
-    yield* sleep(Math.min(POLL_GAP_MS, Math.max(0, deadline - world.kernel.now)));
+    yield* sleep(Math.min(POLL_GAP_MS, deadline - world.kernel.now));
   }
-  return false;
+}
+
+/**
+ * The parked poll's watcher (it runs after every event): cheap field comparisons first, the status only when the
+ * host, its BMC or the networks changed. True when a query would now answer otherwise, be slowed otherwise, or a
+ * power action is under way.
+ */
+function answerMayChange(world: World, owner: string | null, bmc: Bmc, answer: 'on' | 'off' | 'error'): () => boolean {
+  const host = bmc.host;
+  const slow = bmc.extraLatency;
+  let state = host.state;
+  let condition = bmc.condition;
+  let nets = world.nets.version;
+  return () => {
+    if (bmc.pendingActions > 0 || bmc.extraLatency !== slow) return true;
+    if (host.state === state && bmc.condition === condition && world.nets.version === nets) return false;
+    state = host.state;
+    condition = bmc.condition;
+    nets = world.nets.version;
+    return readStatus(world, owner, bmc) !== answer;
+  };
+}
+
+/** Where a steady poll is: about to send a query, about to read an answer, or timed out at an answer. */
+type PollStep = { kind: 'query' | 'read' | 'end'; at: number };
+
+/**
+ * The steady polls from a query at `from` on (each answer unwanted): the first step at or after `stopAt` (the query
+ * at `from` itself is always sent), or the last answer, read at or past `deadline`.
+ */
+function steadyPolls(latency: (at: number) => number, from: number, deadline: number, stopAt: number): PollStep {
+  for (let at = from; ; ) {
+    const answered = at + latency(at);
+    if (answered >= stopAt) return { kind: 'read', at: answered };
+    if (answered >= deadline) return { kind: 'end', at: answered };
+    at = answered + Math.min(POLL_GAP_MS, deadline - answered);
+    if (at >= stopAt) return { kind: 'query', at };
+  }
 }
 
 /**
@@ -104,11 +185,11 @@ function* send(world: World, owner: string | null, bmc: Bmc, action: 'on' | 'off
   });
 }
 
-function* powerOn(world: World, owner: string | null, bmc: Bmc, status: Status, deadlineMs?: number): Op<FenceResult> {
+function* powerOn(world: World, owner: string | null, bmc: Bmc, deadlineMs?: number): Op<FenceResult> {
   if (!(yield* send(world, owner, bmc, 'on'))) return { ok: false, detail: 'Failed: Unable to send power on' };
   const t = world.config.fencing[bmc.spec.kind];
   yield* sleep(t.powerWaitMs);
-  const failed = yield* pollUntil(world, status, 'on', deadlineMs ?? world.kernel.now + t.powerTimeoutMs);
+  const failed = yield* pollUntil(world, owner, bmc, 'on', deadlineMs ?? world.kernel.now + t.powerTimeoutMs);
   if (failed) return { ok: false, timedOut: deadlineMs !== undefined, detail: 'Failed: Timed out waiting to power ON' };
   return { ok: true, detail: 'Success: Powered ON' };
 }

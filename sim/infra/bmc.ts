@@ -14,6 +14,8 @@ export class Bmc {
   extraLatency: Dist | null = null;
   /** host-power-loss with `bmcSharesPower`: the BMC has no standby power and is dead while its host's feed is off. */
   unpowered = false;
+  /** Power actions accepted and not yet carried out (a status poll's answer may change on its own meanwhile). */
+  pendingActions = 0;
 
   constructor(
     readonly host: ComputeHost,

@@ -5,6 +5,12 @@ import { EventQueue, type Timer } from './event-queue.js';
 export type StopReason = 'until' | 'idle' | 'stopped';
 
 /**
+ * Looks at the world after each event (see `Kernel.watch`); returns true when done watching. Lets a process that
+ * would otherwise poll a steady state (a status query every second) sleep until that state changes, at no event.
+ */
+export type Watcher = () => boolean;
+
+/**
  * The simulation kernel: virtual time and the event queue. Nothing here reads the wall clock; time only moves
  * when the next event is taken, so waiting a simulated day costs nothing.
  */
@@ -12,6 +18,7 @@ export class Kernel {
   private readonly queue = new EventQueue();
   private seq = 0;
   private halted = false;
+  private watchers: Watcher[] = [];
   /** Current simulated time, ms since the run start. */
   now = 0;
   /** Events fired so far. */
@@ -38,9 +45,15 @@ export class Kernel {
     if (timer) timer.cancelled = true;
   }
 
+  /** Call `watcher` after every event from now on, until it returns true. */
+  watch(watcher: Watcher): void {
+    this.watchers.push(watcher);
+  }
+
   /** Drop every pending event (the run is over and its world is being disposed). */
   clear(): void {
     this.queue.clear();
+    this.watchers = [];
   }
 
   /** Stop the current `run` after the event being fired. */
@@ -59,6 +72,8 @@ export class Kernel {
    */
   run(untilMs: number): StopReason {
     this.halted = false;
+    // The world may have changed between runs (`ihasim serve`'s control API): watchers see it at this time.
+    if (this.watchers.length !== 0) this.runWatchers();
     for (;;) {
       const next = this.queue.peek();
       if (next === undefined) {
@@ -75,7 +90,23 @@ export class Kernel {
         throw new IhasimError('IHASIM_SIM_BOUND', `simulation exceeded ${this.maxEvents} events at t=${this.now}ms`);
       }
       next.fire();
+      if (this.watchers.length !== 0) this.runWatchers();
       if (this.halted) return 'stopped';
     }
+  }
+
+  private runWatchers(): void {
+    // In place, without allocating: this runs after every event while a process is parked. A watcher may add
+    // watchers (a woken process parks again): they are pushed past `n` and kept, after the ones kept here.
+    const watchers = this.watchers;
+    const n = watchers.length;
+    let kept = 0;
+    for (let i = 0; i < n; i++) {
+      const watcher = watchers[i]!;
+      if (!watcher()) watchers[kept++] = watcher;
+    }
+    if (kept === n) return;
+    watchers.copyWithin(kept, n);
+    watchers.length -= n - kept;
   }
 }

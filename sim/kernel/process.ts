@@ -25,6 +25,7 @@ export type Effect =
   | { kind: 'sleep'; ms: number }
   | { kind: 'call'; delayMs: number; perform: () => unknown }
   | { kind: 'wait'; signal: Signal }
+  | { kind: 'park'; untilMs: number; changed: () => boolean }
   | { kind: 'await'; promise: Promise<unknown> };
 
 /** A step of recovery logic that yields effects and returns T. Use with `yield*`. */
@@ -41,6 +42,15 @@ export function* call<T>(delayMs: number, perform: () => T): Op<T> {
 
 export function* waitFor(signal: Signal): Op<void> {
   yield { kind: 'wait', signal };
+}
+
+/**
+ * Sleep until `untilMs` or until `changed()` turns true after some event, whichever comes first; returns the
+ * simulated time of the change, or null at `untilMs`. For a loop that polls a state that only events change: it
+ * parks while the answers would all be the same, then works out where its polls would have been.
+ */
+export function* park(untilMs: number, changed: () => boolean): Op<number | null> {
+  return (yield { kind: 'park', untilMs, changed }) as number | null;
 }
 
 export class Process {
@@ -140,9 +150,24 @@ export class ProcessRunner {
           if (!p.done) p.timer = this.kernel.after(0, () => this.step(p, undefined, false));
         });
         return;
+      case 'park':
+        this.park(p, e.untilMs, e.changed);
+        return;
       case 'await':
         throw new Error(`process ${p.name}: 'await' effects are for live mode, not the simulator`);
     }
+  }
+
+  private park(p: Process, untilMs: number, changed: () => boolean): void {
+    const timer = this.kernel.at(untilMs, () => this.step(p, null, false));
+    p.timer = timer;
+    this.kernel.watch(() => {
+      if (p.done || p.timer !== timer) return true;
+      if (!changed()) return false;
+      this.kernel.cancel(timer);
+      this.step(p, this.kernel.now, false);
+      return true;
+    });
   }
 
   private perform(p: Process, perform: () => unknown): void {

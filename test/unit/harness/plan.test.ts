@@ -6,9 +6,11 @@ import { cli } from '../../support/cli-in-process.js';
 import { parseTarget, type Target } from '../../../harness/plan/target.js';
 import { bisect, parseSearch } from '../../../harness/plan/search.js';
 import { gridPoints, parseVary } from '../../../harness/plan/grid.js';
-import { percentileInterval, resampleIndexes } from '../../../harness/plan/bootstrap.js';
+import { nearestRank, percentileInterval, resampleIndexes } from '../../../harness/plan/bootstrap.js';
+import { Rng } from '../../../sim/kernel/rng.js';
+import type { SeedRecord } from '../../../harness/plan/seed-record.js';
 import { shardRange } from '../../../harness/plan/shard.js';
-import type { PointSummary } from '../../../harness/plan/summary.js';
+import { summarisePoint, type PointSummary } from '../../../harness/plan/summary.js';
 
 const scenarios = join(import.meta.dirname, '../../../scenarios');
 const FAST = join(scenarios, 'host-power-loss-fast-detection-forcedown.yaml');
@@ -99,6 +101,27 @@ describe('plan building blocks', () => {
     expect(parseSearch('k=5s..20s', '5s', undefined).candidates).toEqual(['5s', '10s', '15s', '20s']);
     expect(parseSearch('k=1..3', undefined, 'spare-{1..%v}').candidates).toEqual(['spare-{1..1}', 'spare-{1..2}', 'spare-{1..3}']);
     expect(() => parseSearch('k=5s..20s', undefined, undefined)).toThrow(/--step/);
+  });
+});
+
+describe('bootstrap intervals', () => {
+  it('are those of pooling and sorting each resample (ties, empty runs and runs drawn many times included)', () => {
+    const rng = new Rng(7);
+    const phases = { detectMs: 0, fenceMs: 0, markDownMs: 0, evacuateMs: 0, bootMs: 0 };
+    const records: SeedRecord[] = Array.from({ length: 40 }, (_, seed) => ({
+      point: 0, seed, exitCode: 0, downtimesMs: Array.from({ length: rng.int(0, 30) }, () => rng.int(1, 400) * 1000), backMs: [],
+      optedInAffected: 0, notRecovered: {}, violations: [], phaseSums: phases, phaseCounts: phases,
+      hostsLeftDisabled: 0, operatorActions: 0, novaApiCalls: 0,
+    }));
+    const resamples = resampleIndexes(records.length, 3, 200);
+    const pooled = resamples.map((idx) => Float64Array.from([...idx].flatMap((i) => records[i]!.downtimesMs)).sort());
+    const naive = (stat: (sorted: Float64Array) => number | null) => percentileInterval(pooled.map(stat));
+    const got = summarisePoint(0, {}, records, resamples, null).downtimeMs;
+    expect(got.p50.ci95).toEqual(naive((s) => nearestRank(s, 50)));
+    expect(got.p95.ci95).toEqual(naive((s) => nearestRank(s, 95)));
+    expect(got.p99.ci95).toEqual(naive((s) => nearestRank(s, 99)));
+    expect(got.max.ci95).toEqual(naive((s) => (s.length ? s[s.length - 1]! : null)));
+    expect(got.mean.ci95).toEqual(naive((s) => (s.length ? Math.round(s.reduce((a, b) => a + b, 0) / s.length) : null)));
   });
 });
 

@@ -3,6 +3,7 @@ import { createActor, setup } from 'xstate';
 import { Kernel } from '../../../sim/kernel/kernel.js';
 import { KernelClock } from '../../../sim/kernel/clock.js';
 import { Rng } from '../../../sim/kernel/rng.js';
+import { park, ProcessRunner, type Op } from '../../../sim/kernel/process.js';
 
 describe('kernel', () => {
   it('fires events in time order, ties in insertion order', () => {
@@ -45,6 +46,44 @@ describe('kernel', () => {
     expect(actor.getSnapshot().value).toBe('armed');
     k.run(30_000);
     expect(actor.getSnapshot().value).toBe('fired');
+  });
+});
+
+describe('a parked process', () => {
+  function* parker(until: number, changed: () => boolean, woke: (number | null)[]): Op<void> {
+    woke.push(yield* park(until, changed));
+  }
+
+  it('wakes after the event that changed what it watches, at that time, without events of its own', () => {
+    const k = new Kernel();
+    let power = 'off';
+    const woke: (number | null)[] = [];
+    new ProcessRunner(k).spawn('poll', null, parker(60_000, () => power !== 'off', woke));
+    k.at(10_000, () => undefined);
+    k.at(25_000, () => (power = 'on'));
+    k.run(100_000);
+    expect(woke).toEqual([25_000]);
+    expect(k.processed).toBe(3); // the spawn and the two events: no timer fired at 60 s
+  });
+
+  it('returns null at its time when nothing changed', () => {
+    const k = new Kernel();
+    const woke: (number | null)[] = [];
+    new ProcessRunner(k).spawn('poll', null, parker(60_000, () => false, woke));
+    k.run(100_000);
+    expect(woke).toEqual([null]);
+  });
+
+  it('is forgotten when killed', () => {
+    const k = new Kernel();
+    let power = 'off';
+    const woke: (number | null)[] = [];
+    const runner = new ProcessRunner(k);
+    const p = runner.spawn('poll', null, parker(60_000, () => power !== 'off', woke));
+    k.at(5_000, () => runner.kill(p));
+    k.at(25_000, () => (power = 'on'));
+    k.run(100_000);
+    expect(woke).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { buildScenarioSchema } from '../../../../harness/scenario/index.js';
 import { formatDuration } from '../../../../harness/scenario/duration.js';
 import { distToYaml, isDist, yamlKey } from '../../../../harness/scenario/schema-config.js';
 import { DEFAULT_CONFIG } from '../../../../sim/config.js';
+import { validatorSource } from '../../../../harness/scenario/validator-source.js';
 
 /** Every leaf of the default config as [yaml path, TS key, value]. */
 function leaves(obj: object, prefix = ''): [string, string, unknown][] {
@@ -24,6 +25,10 @@ describe('scenario: the published schema and docs', () => {
   test('scenarios/scenario.schema.json is generated from the loader (run vitest -u to refresh it)', async () => {
     const text = `${JSON.stringify(buildScenarioSchema(), null, 2)}\n`;
     await expect(text).toMatchFileSnapshot('../../../../scenarios/scenario.schema.json');
+  });
+
+  test('harness/scenario/scenario-validator.generated.ts is the schema compiled ahead of time (run vitest -u to refresh it)', async () => {
+    await expect(validatorSource(buildScenarioSchema())).toMatchFileSnapshot('../../../../harness/scenario/scenario-validator.generated.ts');
   });
 
   test('every key of the schema has a description, and every optional key a default', () => {
