@@ -34,7 +34,8 @@ export function readRecovery(raw: RawScenario['recovery']): RecoverySpec {
 
 /**
  * The design's own semantic checks (DesignDefinition.validate), on its resolved config. A message that starts
- * with one of the design's keys and a colon (`reservedHosts: …`) is reported at that key, others at `recovery`.
+ * with a key path under one of the design's keys and a colon (`reservedHosts: …`, `segments[0].reservedHosts: …`)
+ * is reported at that path, others at `recovery`.
  */
 export function validateRecovery(spec: Pick<ScenarioSpec, 'recovery' | 'topology'>, config: SimConfig, issues: Issues): void {
   const design = designNamed(spec.recovery.policy);
@@ -42,9 +43,17 @@ export function validateRecovery(spec: Pick<ScenarioSpec, 'recovery' | 'topology
   const resolved = design.resolve({ ...spec.recovery.options, policy: design.name }, { recovery: spec.recovery, config });
   const own = Object.keys(design.configSchema);
   for (const message of design.validate(resolved, validationContext(spec))) {
-    const key = own.find((k) => message.startsWith(`${k}:`));
-    issues.add('semantic', key ? ['recovery', key] : ['recovery'], key ? message.slice(key.length + 1).trim() : message);
+    const at = keyPathOf(message, own);
+    issues.add('semantic', at ? ['recovery', ...at.path] : ['recovery'], at ? message.slice(at.length + 1).trim() : message);
   }
+}
+
+/** `segments[0].reservedHosts: …` → the path `['segments', 0, 'reservedHosts']` when its first key is the design's. */
+function keyPathOf(message: string, own: readonly string[]): { path: (string | number)[]; length: number } | null {
+  const m = /^([A-Za-z][\w-]*(?:\[\d+\]|\.[A-Za-z][\w-]*)*):/.exec(message);
+  if (!m || !own.some((k) => m[1] === k || m[1]!.startsWith(`${k}[`) || m[1]!.startsWith(`${k}.`))) return null;
+  const path = [...m[1]!.matchAll(/([A-Za-z][\w-]*)|\[(\d+)\]/g)].map((x) => (x[2] !== undefined ? Number(x[2]) : x[1]!));
+  return { path, length: m[1]!.length };
 }
 
 function validationContext(spec: Pick<ScenarioSpec, 'topology'>): DesignValidationContext {

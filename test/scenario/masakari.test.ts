@@ -169,6 +169,6 @@ describe('bad Masakari config: exit 3 with the key path and the range', () => {
   it('a reserved-host method without reserved hosts', async () => {
     const r = await variant('segments: [{ name: s, recoveryMethod: auto_priority }]');
     expect(r.code).toBe(3);
-    expect(r.err).toMatch(/segments\[0\]\.reservedHosts: recoveryMethod auto_priority needs at least one reserved host, found none/);
+    expect(r.err).toMatch(/recovery\.segments\[0\]\.reservedHosts: recoveryMethod auto_priority needs at least one reserved host, found none/);
   });
 });
