@@ -86,6 +86,8 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .addOption(new Option('--port <n>', 'OpenStack APIs and control API port (0: pick one)').argParser(port('--port')))
     .addOption(new Option('--ipmi-base-port <n>', 'IPMI of compute i on n + i (0: ephemeral ports)').argParser(port('--ipmi-base-port')))
     .addOption(new Option('--redfish-port <n>', 'Redfish HTTPS port (0: pick one)').argParser(port('--redfish-port')))
+    .addOption(new Option('--ssh-port-base <n>', 'an SSH server per compute, compute i on n + i (0: ephemeral ports; default: no SSH)').argParser(port('--ssh-port-base')))
+    .option('--ssh-authorized-keys <file>', 'OpenSSH public keys the computes\' SSH accepts (and/or a password in IHASIM_SSH_PASSWORD)')
     .addOption(new Option('--speed <x>', 'simulated seconds per wall-clock second').argParser(positiveNumber('--speed')))
     .addOption(new Option('--seed <n>', `seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
     .option('--log-level <level>', 'pino log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn')

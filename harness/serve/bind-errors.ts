@@ -7,7 +7,7 @@ import { IhasimError } from '../errors.js';
 
 /** Which flag chose the port that failed, and the port it asked for (0: an ephemeral one). */
 export interface BindSite {
-  flag: '--port' | '--redfish-port' | '--ipmi-base-port';
+  flag: '--port' | '--redfish-port' | '--ipmi-base-port' | '--ssh-port-base';
   port: number;
 }
 

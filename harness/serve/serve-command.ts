@@ -13,11 +13,16 @@ import { startServe, TIMESTAMP_MODES, type ServeOptions, type TimestampMode } fr
 import { writeReplayScenario } from './replay.js';
 import type { ServeSession } from './serve-session.js';
 import { relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import type { SshServeOptions } from './ssh/ssh-server.js';
 
 /** The command line: the server options (documented on ServeOptions) plus how to log and print. */
 export type ServeFlags = Partial<Pick<ServeOptions, 'host' | 'port' | 'ipmiBasePort' | 'redfishPort' | 'speed' | 'seed' | 'controlToken'>> & {
   timestamps?: string;
   defect?: string[];
+  /** `--ssh-port-base`: start the computes' SSH servers. */
+  sshPortBase?: number;
+  sshAuthorizedKeys?: string;
 } & {
   logLevel?: string;
   json?: boolean;
@@ -42,6 +47,31 @@ function timestampMode(value: string | undefined): TimestampMode {
     throw new IhasimError('IHASIM_USAGE', `--timestamps takes ${TIMESTAMP_MODES.join(' or ')}, found '${chosen}'`);
   }
   return chosen as TimestampMode;
+}
+
+/** The environment variable holding the SSH password (never a flag: flags show in `ps`). */
+export const SSH_PASSWORD_ENV = 'IHASIM_SSH_PASSWORD';
+
+/** The SSH options from the flags and the environment; undefined without `--ssh-port-base`. */
+export async function sshOptions(flags: ServeFlags, env: NodeJS.ProcessEnv = process.env): Promise<SshServeOptions | undefined> {
+  const password = env[SSH_PASSWORD_ENV];
+  if (flags.sshPortBase === undefined) {
+    if (flags.sshAuthorizedKeys !== undefined) throw new IhasimError('IHASIM_USAGE', '--ssh-authorized-keys needs --ssh-port-base <n> (0: ephemeral ports)');
+    return undefined;
+  }
+  let authorizedKeys: string | undefined;
+  if (flags.sshAuthorizedKeys !== undefined) {
+    try {
+      authorizedKeys = await readFile(flags.sshAuthorizedKeys, 'utf8');
+    } catch (err) {
+      throw new IhasimError('IHASIM_USAGE', `--ssh-authorized-keys ${flags.sshAuthorizedKeys}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  return {
+    basePort: flags.sshPortBase,
+    ...(authorizedKeys !== undefined ? { authorizedKeys, authorizedKeysSource: flags.sshAuthorizedKeys } : {}),
+    ...(password !== undefined && password !== '' ? { password } : {}),
+  };
 }
 
 /** Resolves with the first of SIGINT / SIGTERM (the handlers are removed again). */
@@ -90,6 +120,7 @@ function renderReplay(r: ReplayOutcome): string {
 export async function serveCommand(file: string, flags: ServeFlags, out: (s: string) => void): Promise<number> {
   const spec = await loadScenario(file);
   const logger = makeLogger(flags.logLevel);
+  const ssh = await sshOptions(flags);
   const handle = await startServe({
     spec, logger,
     ...(flags.host !== undefined ? { host: flags.host } : {}), ...(flags.port !== undefined ? { port: flags.port } : {}),
@@ -99,6 +130,7 @@ export async function serveCommand(file: string, flags: ServeFlags, out: (s: str
     ...(flags.controlToken !== undefined ? { controlToken: flags.controlToken } : {}),
     timestamps: timestampMode(flags.timestamps),
     ...(flags.defect ? { defects: validateDefects(flags.defect) } : {}),
+    ...(ssh ? { ssh } : {}),
   });
   const { endpoints, session } = handle;
   if (flags.json) out(JSON.stringify(endpoints, null, 2));

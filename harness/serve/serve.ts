@@ -22,6 +22,7 @@ import { isLoopback } from './request-guards.js';
 import { IhasimError } from '../errors.js';
 import { isWorldWrite } from './action-log.js';
 import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
+import { startSshServers, type SshServeOptions, type SshServers } from './ssh/ssh-server.js';
 
 export type { ServeEndpoints } from './endpoints.js';
 
@@ -49,6 +50,8 @@ export interface ServeOptions {
   eventStreams?: EventStreamLimits;
   /** Default: silent. */
   logger?: Logger;
+  /** One SSH server per compute (ssh/ssh-server.ts); absent: none. */
+  ssh?: SshServeOptions;
   /** Catalogued defects injected into the recovery logic and the served BMCs (`--defect`). */
   defects?: readonly string[];
   /** Wall clock and driver period, for tests (see RealtimeOptions). */
@@ -59,6 +62,8 @@ export interface ServeOptions {
 export interface ServeHandle {
   endpoints: ServeEndpoints;
   session: ServeSession;
+  /** The SSH servers of the computes, when `ssh` was given. */
+  ssh: SshServers | null;
   world: World;
   /** Authenticated IPMI sessions held right now, over every BMC (for dashboards, benchmarks and leak checks). */
   ipmiActiveSessions(): number;
@@ -177,6 +182,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     await Promise.allSettled(closers.splice(0).reverse().map((c) => c()));
   };
   let endpoints: ServeEndpoints | undefined;
+  let ssh: SshServers | null = null;
   let ipmiServer: IpmiServer | undefined;
   try {
     const ipmiBasePort = opts.ipmiBasePort ?? 0;
@@ -188,18 +194,24 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     const redfish: RedfishServer = await withBindErrors({ flag: '--redfish-port', port: redfishPort }, host,
       () => startRedfishServer({ backend: session.backend, host, port: redfishPort, logger: log }));
     closers.push(() => redfish.close());
+    if (opts.ssh) {
+      const sshOpts = opts.ssh;
+      const servers = await withBindErrors({ flag: '--ssh-port-base', port: sshOpts.basePort }, host, () => startSshServers(session, host, sshOpts, log));
+      ssh = servers;
+      closers.push(() => servers.close());
+    }
     const build = openStackBuilder(session, opts, log, () => endpoints!);
     const openStackPort = opts.port ?? 0;
     const { app, port } = await withBindErrors({ flag: '--port', port: openStackPort }, host, () => listenOpenStack(build, host, openStackPort));
     closers.push(() => app.close());
-    endpoints = describeEndpoints(session, { host, port, ipmi, redfish, region: SERVE_IDENTITY.region ?? 'RegionOne' });
+    endpoints = describeEndpoints(session, { host, port, ipmi, redfish, ssh, region: SERVE_IDENTITY.region ?? 'RegionOne' });
   } catch (err) {
     await closeAll();
     throw err;
   }
   log.info({ endpoints }, 'ihasim serve listening');
   return {
-    endpoints, session, world: session.world,
+    endpoints, session, world: session.world, ssh,
     ipmiActiveSessions: () => session.world.hostList.reduce((n, h) => n + (ipmiServer?.activeSessionCount(h.name) ?? 0), 0),
     close: async () => {
       await closeAll();
