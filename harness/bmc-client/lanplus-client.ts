@@ -151,6 +151,12 @@ export class LanplusClient {
     throw new Error(`no answer from the BMC at ${this.opts.host ?? '127.0.0.1'}:${this.opts.port} after ${attempts} tries (netFn 0x${netFn.toString(16)} cmd 0x${cmd.toString(16)})`);
   }
 
+  /** Set Session Privilege Level (ipmitool's `-L`, ADMINISTRATOR by default): a session starts at USER. */
+  async setPrivilege(level: number): Promise<void> {
+    const r = await this.request(NetFn.app, AppCmd.setSessionPrivilege, Buffer.from([level]));
+    if (r.cc !== 0) throw new Error(`Set Session Privilege Level ${level} refused (completion code 0x${r.cc.toString(16)})`);
+  }
+
   /** Close Session (best effort: a BMC holds few sessions, so a polite console frees its own). */
   async closeSession(): Promise<void> {
     if (!this.keys) return;

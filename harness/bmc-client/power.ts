@@ -3,7 +3,7 @@
  * Status, Chassis Control) or Redfish (`ComputerSystem.Reset` with ForceOff / On / ForceRestart, `PowerState`).
  */
 import { Agent, request } from 'undici';
-import { ChassisCmd, NetFn } from '../serve/bmc/ipmi/constants.js';
+import { ChassisCmd, NetFn, Priv } from '../serve/bmc/ipmi/constants.js';
 import { LanplusClient } from './lanplus-client.js';
 
 export type PowerState = 'on' | 'off';
@@ -39,6 +39,8 @@ export class IpmiPower implements PowerDriver {
     try {
       await c.open();
       try {
+        // Chassis Control needs OPERATOR; fence_ipmilan asks for ADMINISTRATOR (`-L ADMINISTRATOR`) like ipmitool.
+        await c.setPrivilege(Priv.administrator);
         return await fn(c);
       } finally {
         await c.closeSession();

@@ -39,6 +39,8 @@ function refuseInlineSecrets(node: unknown, path: KeyPath, issues: Issues): void
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schema-checked data
 
+const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+
 function hostEntry(name: string, raw: Raw): HostEntry {
   const bmc = raw['bmc'] as Raw | undefined;
   const ssh = raw['ssh'] as Raw | undefined;
@@ -47,9 +49,11 @@ function hostEntry(name: string, raw: Raw): HostEntry {
     ...(raw['rack'] ? { rack: raw['rack'] } : {}),
     ...(raw['az'] ? { az: raw['az'] } : {}),
     ...(bmc ? { bmc: bmcEntry(bmc) } : {}),
-    ...(ssh ? { ssh: { address: ssh['address'], port: ssh['port'], user: ssh['user'], keyFile: ssh['keyFile'], sudo: ssh['sudo'] ?? ssh['user'] !== 'root' } } : {}),
+    ...(ssh ? { ssh: { address: ssh['address'], port: ssh['port'], user: ssh['user'], keyFile: ssh['keyFile'], sudo: ssh['sudo'] ?? ssh['user'] !== 'root', ...(ssh['hostKey'] ? { hostKey: ssh['hostKey'] } : {}) } } : {}),
     interfaces: { ...DEFAULT_INTERFACES, ...(raw['interfaces'] ?? {}) },
-    commands: raw['commands'] ?? {},
+    commands: Object.fromEntries(Object.entries((raw['commands'] ?? {}) as Record<string, Raw>).map(([k, t]) => [k, {
+      do: asList(t['do']), ...(t['undo'] !== undefined ? { undo: asList(t['undo']) } : {}), ...(t['verify'] !== undefined ? { verify: t['verify'] } : {}),
+    }])),
   };
 }
 
@@ -112,6 +116,12 @@ function plannedFaults(rawFaults: Raw[], hosts: ReadonlyMap<string, HostEntry>, 
   return out;
 }
 
+/** Records an issue unless exactly one of `keys` is set (`env: false` counts as unset). */
+function exactlyOne(map: Raw, path: KeyPath, keys: string[], issues: Issues): void {
+  const set = keys.filter((k) => map[k] !== undefined && map[k] !== false);
+  if (set.length !== 1) issues.add('schema', path, set.length === 0 ? `needs one of ${keys.map((k) => `\`${k}\``).join(', ')}` : `takes only one of ${set.map((k) => `\`${k}\``).join(', ')}`);
+}
+
 /** Rethrows the issues' error under a campaign code, keeping every detail. */
 function throwAs(issues: Issues, file: string | undefined, code: 'IHASIM_CAMPAIGN_INVALID' | 'IHASIM_INJECT_REFUSED', summary: string): void {
   try {
@@ -144,6 +154,8 @@ export function parseCampaign(text: string, file?: string): { campaign: Campaign
   compiled ??= compileSchema(buildCampaignSchema());
   validateWith(compiled, data, issues);
   throwAs(issues, file, 'IHASIM_CAMPAIGN_INVALID', 'does not match the campaign schema');
+  exactlyOne(data['cloud'] as Raw, ['cloud'], ['name', 'env'], issues);
+  for (const [n, h] of Object.entries(data['inventory'] as Record<string, Raw>)) if (h['bmc']) exactlyOne(h['bmc'] as Raw, ['inventory', n, 'bmc'], ['passwordEnv', 'passwordFile'], issues);
   const hosts = new Map(Object.entries(data['inventory'] as Record<string, Raw>).map(([n, h]) => [n, hostEntry(n, h)]));
   const faults = plannedFaults(data['faults'] as Raw[], hosts, issues);
   throwAs(issues, file, 'IHASIM_CAMPAIGN_INVALID', 'is inconsistent');

@@ -11,9 +11,14 @@ const nonEmpty = (description: string): JsonSchema => text(description, undefine
 const port = (description: string, dflt?: number): JsonSchema => ({ ...integer(description, 1, dflt), maximum: 65535 });
 
 /** A command template per fault kind: what to run over SSH, what undoes it, what reads the undo back. */
-const COMMAND_TEMPLATE = object('Commands for one fault kind over SSH; `{iface}`, `{network}`, `{seconds}` are filled in.', {
-  do: nonEmpty('Command that injects the fault.'),
-  undo: nonEmpty('Command that undoes it.'),
+const commands = (description: string): JsonSchema => ({
+  type: ['string', 'array'], minLength: 1, items: { type: 'string', minLength: 1 }, minItems: 1, description,
+  [EXPECTED_KEYWORD]: 'a command or a list of commands',
+});
+
+const COMMAND_TEMPLATE = object('Commands for one fault kind over SSH; `{iface}`, `{network}`, `{host}` are filled in.', {
+  do: commands('Command(s) that inject the fault, in order.'),
+  undo: commands('Command(s) that undo it.'),
   verify: nonEmpty('Command whose exit status 0 means the undo took effect.'),
 }, { required: ['do'] });
 
@@ -26,11 +31,7 @@ const BMC = object('How to reach the host\'s BMC. The password comes from an env
   passwordFile: nonEmpty('File holding the BMC password (trailing newline ignored).'),
   systemPath: nonEmpty('Redfish: the ComputerSystem URI (default: the only member of /redfish/v1/Systems).'),
   insecure: { type: 'boolean', default: false, description: 'Redfish: accept a self-signed certificate.' },
-}, {
-  required: ['kind', 'address', 'username'],
-  oneOf: [{ required: ['passwordEnv'] }, { required: ['passwordFile'] }],
-  [EXPECTED_KEYWORD]: 'a map with kind, address, username and exactly one of passwordEnv, passwordFile',
-});
+}, { required: ['kind', 'address', 'username'] });
 
 const SSH = object('How to reach the host over SSH (public key authentication).', {
   address: nonEmpty('SSH address.'),
@@ -38,6 +39,7 @@ const SSH = object('How to reach the host over SSH (public key authentication).'
   user: nonEmpty('SSH user (commands run through sudo unless the user is root).'),
   keyFile: nonEmpty('Private key file.'),
   sudo: { type: 'boolean', description: 'Prefix commands with `sudo -n` (default: when the user is not root).' },
+  hostKey: text('SHA256 fingerprint the host key must have, as `ssh-keygen -lf` prints it.', undefined, { pattern: '^SHA256:[A-Za-z0-9+/]{43}$', [EXPECTED_KEYWORD]: '`SHA256:` and 43 base64 characters' }),
 }, { required: ['address', 'user', 'keyFile'] });
 
 const HOST = object('One host of the staging cloud.', {
@@ -72,7 +74,7 @@ const CLOUD = object('The OpenStack cloud to observe: a clouds.yaml entry, or th
   name: nonEmpty('clouds.yaml cloud name (searched in ./clouds.yaml, ~/.config/openstack, /etc/openstack, or OS_CLIENT_CONFIG_FILE).'),
   env: { type: 'boolean', description: 'Read OS_AUTH_URL, OS_USERNAME, OS_PASSWORD, OS_PROJECT_NAME... from the environment.' },
   insecure: { type: 'boolean', default: false, description: 'Accept a self-signed TLS certificate.' },
-}, { oneOf: [{ required: ['name'] }, { required: ['env'] }], [EXPECTED_KEYWORD]: 'a map with `name` (clouds.yaml) or `env: true`' });
+});
 
 const CANARIES = object('Canary servers whose heartbeats measure the outage users see.', {
   servers: stringList('Server names or globs.'),

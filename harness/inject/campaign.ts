@@ -19,6 +19,8 @@ export interface SshEntry {
   user: string;
   keyFile: string;
   sudo: boolean;
+  /** SHA256 fingerprint the host key must have (`ssh-keygen -lf`); absent: any key (a staging network). */
+  hostKey?: string;
 }
 
 export interface HostEntry {

@@ -21,62 +21,64 @@ export type LiveFaultKind = (typeof LIVE_FAULT_KINDS)[number];
 export type Channel = 'bmc' | 'ssh' | 'nova';
 
 export interface CommandTemplate {
-  do: string;
-  undo?: string;
+  /** Commands run in order, each in its own exec; the fault is in once the last one succeeded. */
+  do: string[];
+  undo?: string[];
+  /** Exit status 0 (and, for an iptables listing, no rule left) means the undo took effect. */
   verify?: string;
 }
 
+/** How a verify command's output is read. */
+export type VerifyRule = 'exit-0' | 'no-rules' | 'link-up';
+
 export interface FaultKindInfo {
   channel: Channel;
-  /** Whether the host stops running instances (counts toward maxHostsDown / maxAzFraction). */
-  takesHostDown: boolean;
   /** Needs `network:`. */
   needsNetwork: boolean;
   /** Default commands (SSH kinds). */
   commands?: CommandTemplate;
+  verifyRule?: VerifyRule;
+  /** The session dies with the host (sysrq): a lost connection after the command is success. */
+  dropsSession?: boolean;
 }
 
 /**
- * nic-down runs detached and brings the link back itself after the fault's duration: when the interface carries
- * the SSH session, no later command could. network-cut accepts SSH (tcp/22) before dropping, for the same reason.
+ * Defaults are single commands a compute runs as is (and `ihasim serve`'s SSH vocabulary accepts, see
+ * harness/serve/ssh/vocabulary.ts). network-cut and nic-down assume SSH arrives on a NIC the fault does not cut
+ * (an admin NIC): otherwise no undo can reach the host; override `commands:` then.
  */
 export const FAULT_KINDS_LIVE: Record<LiveFaultKind, FaultKindInfo> = {
-  'host-power-loss': { channel: 'bmc', takesHostDown: true, needsNetwork: false },
+  'host-power-loss': { channel: 'bmc', needsNetwork: false },
   'host-kernel-panic': {
-    channel: 'ssh', takesHostDown: true, needsNetwork: false,
-    // The session dies with the kernel; the undo is a BMC reset when the host has not come back by itself.
-    commands: { do: "nohup sh -c 'sleep 1; echo c > /proc/sysrq-trigger' >/dev/null 2>&1 &" },
+    channel: 'ssh', needsNetwork: false, dropsSession: true,
+    // The undo is a BMC reset when the host has not come back by itself (kdump and reboot, or hung).
+    commands: { do: ['echo c > /proc/sysrq-trigger'] },
   },
   'nova-compute-crash': {
-    channel: 'ssh', takesHostDown: false, needsNetwork: false,
-    commands: { do: 'pkill -9 -f nova-compute', undo: 'systemctl start nova-compute', verify: 'systemctl is-active nova-compute' },
+    channel: 'ssh', needsNetwork: false, verifyRule: 'exit-0',
+    commands: { do: ['pkill -9 -f nova-compute'], undo: ['systemctl start nova-compute'], verify: 'systemctl is-active nova-compute' },
   },
   'nova-compute-stop': {
-    channel: 'ssh', takesHostDown: false, needsNetwork: false,
-    commands: { do: 'systemctl stop nova-compute', undo: 'systemctl start nova-compute', verify: 'systemctl is-active nova-compute' },
+    channel: 'ssh', needsNetwork: false, verifyRule: 'exit-0',
+    commands: { do: ['systemctl stop nova-compute'], undo: ['systemctl start nova-compute'], verify: 'systemctl is-active nova-compute' },
   },
   'pacemaker-remote-crash': {
-    channel: 'ssh', takesHostDown: false, needsNetwork: false,
-    commands: { do: 'systemctl stop pacemaker_remote', undo: 'systemctl start pacemaker_remote', verify: 'systemctl is-active pacemaker_remote' },
+    channel: 'ssh', needsNetwork: false, verifyRule: 'exit-0',
+    commands: { do: ['pkill -9 -f pacemaker-remoted'], undo: ['systemctl start pacemaker_remote'], verify: 'systemctl is-active pacemaker_remote' },
   },
   'nic-down': {
-    channel: 'ssh', takesHostDown: true, needsNetwork: true,
-    commands: {
-      do: "nohup sh -c 'ip link set {iface} down; sleep {seconds}; ip link set {iface} up' >/dev/null 2>&1 &",
-      undo: 'ip link set {iface} up',
-      verify: "ip link show {iface} | grep -q 'state UP'",
-    },
+    channel: 'ssh', needsNetwork: true, verifyRule: 'link-up',
+    commands: { do: ['ip link set {iface} down'], undo: ['ip link set {iface} up'], verify: 'ip -o link' },
   },
   'network-cut': {
-    channel: 'ssh', takesHostDown: true, needsNetwork: true,
+    channel: 'ssh', needsNetwork: true, verifyRule: 'no-rules',
     commands: {
-      do: 'iptables -N IHASIM 2>/dev/null; iptables -C INPUT -j IHASIM 2>/dev/null || iptables -I INPUT -j IHASIM; ' +
-        'iptables -A IHASIM -i {iface} -p tcp --dport 22 -j ACCEPT; iptables -A IHASIM -i {iface} -j DROP',
-      undo: 'iptables -F IHASIM',
-      verify: "test -z \"$(iptables -S IHASIM | grep -v '^-N IHASIM')\"",
+      do: ['iptables -N IHASIM', 'iptables -I INPUT -j IHASIM', 'iptables -A IHASIM -i {iface} -j DROP'],
+      undo: ['iptables -F IHASIM'],
+      verify: 'iptables -S IHASIM',
     },
   },
-  'guest-panic': { channel: 'nova', takesHostDown: false, needsNetwork: false },
+  'guest-panic': { channel: 'nova', needsNetwork: false },
 };
 
 /** Default interface of each network (the layout of `ihasim serve`'s SSH hosts and of TripleO's default NIC configs). */
