@@ -88,6 +88,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .addOption(new Option('--ipmi-base-port <n>', 'IPMI of compute i on n + i (0: ephemeral ports)').argParser(port('--ipmi-base-port')))
     .addOption(new Option('--redfish-port <n>', 'Redfish HTTPS port (0: pick one)').argParser(port('--redfish-port')))
     .addOption(new Option('--ssh-port-base <n>', 'an SSH server per compute, compute i on n + i (0: ephemeral ports; default: no SSH)').argParser(port('--ssh-port-base')))
+    .option('--canary-interval <duration>', "sim time between heartbeats of instances whose metadata names an ihasim_collector (default 5s)")
     .option('--ssh-authorized-keys <file>', 'OpenSSH public keys the computes\' SSH accepts (and/or a password in IHASIM_SSH_PASSWORD)')
     .addOption(new Option('--speed <x>', 'simulated seconds per wall-clock second').argParser(positiveNumber('--speed')))
     .addOption(new Option('--seed <n>', `seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))

@@ -16,7 +16,7 @@ export function hostBootId(seed: number, host: string, bootCount: number): strin
   return uuidOf(['ihasim-host-boot', seed, host, bootCount]);
 }
 
-/** The boot id inside the `startIndex`-th domain started for an instance (0 = the first, at world build). */
-export function domainBootId(seed: number, instanceUuid: string, startIndex: number): string {
-  return uuidOf(['ihasim-domain-boot', seed, instanceUuid, startIndex]);
+/** The boot id inside one boot of an instance's guest; `boot` names the boot (its domain's start and resets). */
+export function domainBootId(seed: number, instanceUuid: string, boot: string): string {
+  return uuidOf(['ihasim-domain-boot', seed, instanceUuid, boot]);
 }

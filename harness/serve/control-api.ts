@@ -1,7 +1,8 @@
 /**
  * The control API of `ihasim serve`, a fastify plugin registered under `/ihasim/v1` on the same port as the
  * OpenStack APIs: inject and heal faults, read the truth, Nova's view beside it, violations, the run report,
- * the trace as Server-Sent Events, the endpoints, Prometheus metrics, and Pacemaker's attrd (for the
+ * the trace as Server-Sent Events, the endpoints (with the computes' SSH ports), the canary heartbeat counters
+ * (`GET /canaries`), Prometheus metrics, and Pacemaker's attrd (for the
  * `attrd_updater` stand-in that fence_compute runs).
  *
  * Auth: none by default (serve binds loopback). With `token` set, every request must carry
@@ -18,6 +19,7 @@ import { metricsText, PROMETHEUS_CONTENT_TYPE } from './prometheus.js';
 import type { ServeSession } from './serve-session.js';
 import { instancesView, truthView } from './world-views.js';
 import { dashboardHtml } from './dashboard/page.js';
+import type { CanaryEmitter } from './canary/canary-emitter.js';
 
 /** Where the control API lives on the serve port. */
 export const CONTROL_PREFIX = '/ihasim/v1';
@@ -30,6 +32,8 @@ export interface ControlApiOptions {
   token?: string;
   /** The address the server is bound to (for the Host-header check); default 127.0.0.1. */
   boundHost?: string;
+  /** The canary heartbeats (`GET /canaries`); absent: the route answers none. */
+  canary?: CanaryEmitter;
   /** Limits of `GET /events` (defaults: 64 clients, 1 MiB unread per client). */
   eventStreams?: EventStreamLimits;
 }
@@ -124,6 +128,7 @@ function registerViews(app: FastifyInstance, opts: ControlApiOptions, streams: E
   app.get('/violations', async () => ({ atMs: session.world.kernel.now, violations: session.safety.violations }));
   app.get('/report', async () => session.report());
   app.get('/endpoints', async () => opts.endpoints());
+  app.get('/canaries', async () => ({ atMs: session.world.kernel.now, canaries: opts.canary?.canaries ?? 0, ...(opts.canary?.stats ?? { sent: 0, failed: 0, skipped: 0, invalidCollectors: [] }) }));
   app.get('/dashboard', async (_request, reply) => reply.type('text/html; charset=utf-8').send(dashboardHtml(session.spec.name)));
   app.get('/metrics', async (_request, reply) => reply.type(PROMETHEUS_CONTENT_TYPE).send(metricsText(session)));
 }

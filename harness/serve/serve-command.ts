@@ -14,6 +14,7 @@ import { writeReplayScenario } from './replay.js';
 import type { ServeSession } from './serve-session.js';
 import { relative, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { parseDuration } from '../scenario/duration.js';
 import type { SshServeOptions } from './ssh/ssh-server.js';
 
 /** The command line: the server options (documented on ServeOptions) plus how to log and print. */
@@ -23,6 +24,8 @@ export type ServeFlags = Partial<Pick<ServeOptions, 'host' | 'port' | 'ipmiBaseP
   /** `--ssh-port-base`: start the computes' SSH servers. */
   sshPortBase?: number;
   sshAuthorizedKeys?: string;
+  /** `--canary-interval`: a duration (`5s`). */
+  canaryInterval?: string;
 } & {
   logLevel?: string;
   json?: boolean;
@@ -72,6 +75,19 @@ export async function sshOptions(flags: ServeFlags, env: NodeJS.ProcessEnv = pro
     ...(authorizedKeys !== undefined ? { authorizedKeys, authorizedKeysSource: flags.sshAuthorizedKeys } : {}),
     ...(password !== undefined && password !== '' ? { password } : {}),
   };
+}
+
+/** `--canary-interval` in sim ms (undefined: the default); at least 100 ms, so a typo cannot flood a collector. */
+export function canaryIntervalMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  let ms: number;
+  try {
+    ms = parseDuration(value);
+  } catch {
+    throw new IhasimError('IHASIM_USAGE', `--canary-interval takes a duration such as 5s or 500ms, found '${value}'`);
+  }
+  if (ms < 100) throw new IhasimError('IHASIM_USAGE', `--canary-interval ${value} is below 100ms of sim time`);
+  return ms;
 }
 
 /** Resolves with the first of SIGINT / SIGTERM (the handlers are removed again). */
@@ -131,6 +147,7 @@ export async function serveCommand(file: string, flags: ServeFlags, out: (s: str
     timestamps: timestampMode(flags.timestamps),
     ...(flags.defect ? { defects: validateDefects(flags.defect) } : {}),
     ...(ssh ? { ssh } : {}),
+    ...(flags.canaryInterval !== undefined ? { canary: { intervalMs: canaryIntervalMs(flags.canaryInterval)! } } : {}),
   });
   const { endpoints, session } = handle;
   if (flags.json) out(JSON.stringify(endpoints, null, 2));

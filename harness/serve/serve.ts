@@ -22,6 +22,7 @@ import { isLoopback } from './request-guards.js';
 import { IhasimError } from '../errors.js';
 import { isWorldWrite } from './action-log.js';
 import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
+import { CanaryEmitter, type CanaryOptions } from './canary/canary-emitter.js';
 import { startSshServers, type SshServeOptions, type SshServers } from './ssh/ssh-server.js';
 
 export type { ServeEndpoints } from './endpoints.js';
@@ -52,6 +53,8 @@ export interface ServeOptions {
   logger?: Logger;
   /** One SSH server per compute (ssh/ssh-server.ts); absent: none. */
   ssh?: SshServeOptions;
+  /** Heartbeats of the instances whose metadata names a collector (canary/canary-emitter.ts); default every 5 s of sim time. */
+  canary?: CanaryOptions;
   /** Catalogued defects injected into the recovery logic and the served BMCs (`--defect`). */
   defects?: readonly string[];
   /** Wall clock and driver period, for tests (see RealtimeOptions). */
@@ -64,6 +67,8 @@ export interface ServeHandle {
   session: ServeSession;
   /** The SSH servers of the computes, when `ssh` was given. */
   ssh: SshServers | null;
+  /** The canary heartbeats the served instances send. */
+  canary: CanaryEmitter;
   world: World;
   /** Authenticated IPMI sessions held right now, over every BMC (for dashboards, benchmarks and leak checks). */
   ipmiActiveSessions(): number;
@@ -129,7 +134,7 @@ async function listenOpenStack(build: (publicUrl: string) => FastifyInstance, ho
 }
 
 /** The OpenStack app over the session's world, with the control API on the same port. */
-function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger, endpoints: () => ServeEndpoints) {
+function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger, endpoints: () => ServeEndpoints, canary: CanaryEmitter) {
   return (publicUrl: string): FastifyInstance => {
     const app = buildOpenStackApp({
       nova: session.world.nova, publicUrl, identity: SERVE_IDENTITY, metrics: session.requests, logger: log,
@@ -148,7 +153,7 @@ function openStackBuilder(session: ServeSession, opts: ServeOptions, log: Logger
         session.actions.record({ atMs: session.world.kernel.now, via: 'openstack', what: `${request.method} ${request.url.split('?')[0]} (${reply.statusCode})` });
       }
     });
-    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, boundHost: opts.host ?? '127.0.0.1', ...(opts.eventStreams ? { eventStreams: opts.eventStreams } : {}), ...(opts.controlToken !== undefined ? { token: opts.controlToken } : {}) });
+    void app.register(controlApi, { prefix: CONTROL_PREFIX, session, endpoints, canary, boundHost: opts.host ?? '127.0.0.1', ...(opts.eventStreams ? { eventStreams: opts.eventStreams } : {}), ...(opts.controlToken !== undefined ? { token: opts.controlToken } : {}) });
     return app;
   };
 }
@@ -177,6 +182,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     ...(opts.defects ? { defects: opts.defects } : {}),
   });
   const closers: (() => Promise<void>)[] = [];
+  const canary = new CanaryEmitter(session, opts.canary);
+  closers.push(() => canary.close());
   const closeAll = async (): Promise<void> => {
     session.stop();
     await Promise.allSettled(closers.splice(0).reverse().map((c) => c()));
@@ -200,7 +207,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       ssh = servers;
       closers.push(() => servers.close());
     }
-    const build = openStackBuilder(session, opts, log, () => endpoints!);
+    const build = openStackBuilder(session, opts, log, () => endpoints!, canary);
     const openStackPort = opts.port ?? 0;
     const { app, port } = await withBindErrors({ flag: '--port', port: openStackPort }, host, () => listenOpenStack(build, host, openStackPort));
     closers.push(() => app.close());
@@ -211,7 +218,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   }
   log.info({ endpoints }, 'ihasim serve listening');
   return {
-    endpoints, session, world: session.world, ssh,
+    endpoints, session, world: session.world, ssh, canary,
     ipmiActiveSessions: () => session.world.hostList.reduce((n, h) => n + (ipmiServer?.activeSessionCount(h.name) ?? 0), 0),
     close: async () => {
       await closeAll();

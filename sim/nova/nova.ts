@@ -168,6 +168,31 @@ export class Nova implements NovaControl {
     return { migrationUuid: startEvacuation(this.world, inst, request).uuid };
   }
 
+  /**
+   * `trigger_crash_dump` (nova/compute/api.py `API.trigger_crash_dump`): refused with 409 unless the vm_state is
+   * one of `vm_states.ALLOW_TRIGGER_CRASH_DUMP` (active, paused, error here; rescued and resized do not exist in
+   * the model) with no task in progress (`check_instance_state`) and Nova knows a host (`check_instance_host`:
+   * InstanceNotReady). Served instances are never locked (the API serves no lock action). Then it is a cast to the
+   * host's nova-compute, which injects an NMI into the domain it runs (libvirt `inject_nmi`): a guest kernel set
+   * to panic on NMI panics, and its watchdog acts as configured. A cast nova-compute cannot take (not running,
+   * cut from the message bus) is lost, as is an NMI for a domain that does not run there.
+   */
+  triggerCrashDump(uuid: string): void {
+    const inst = this.world.instances.get(uuid);
+    if (!inst) throw new NovaApiError(404, `Instance ${uuid} could not be found.`);
+    const { vmState, taskState, host } = inst.nova;
+    if (vmState !== 'active' && vmState !== 'paused' && vmState !== 'error') {
+      throw new NovaApiError(409, `Cannot 'trigger_crash_dump' instance ${uuid} while it is in vm_state ${vmState}`);
+    }
+    if (taskState !== null) throw new NovaApiError(409, `Cannot 'trigger_crash_dump' instance ${uuid} while it is in task_state ${taskState}`);
+    if (host === null) throw new NovaApiError(409, `Instance ${uuid} is not ready`);
+    const h = this.world.hosts.get(host);
+    const delivered = h !== undefined && h.alive && h.novaCompute === 'running' && this.world.reachesControlPlane(host);
+    this.world.emit('nova.trigger-crash-dump', inst.name, { host, delivered });
+    if (!delivered) return;
+    for (const d of inst.domains) if (d.host === h && d.executing) this.world.guestEvent(d, 'PANIC');
+  }
+
   private checkEvacuable(inst: Instance, request: EvacuateRequest): void {
     const { vmState, host } = inst.nova;
     if (vmState !== 'active' && vmState !== 'stopped' && vmState !== 'error') {

@@ -143,6 +143,8 @@ export interface NovaControl {
   instances(filter?: { host?: string; name?: string; projectId?: string }): InstanceRecord[];
   instance(uuid: string): InstanceRecord | undefined;
   evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string };
+  /** `trigger_crash_dump`: an NMI into the instance's domain on its host (checks first; 409 as Nova does). */
+  triggerCrashDump(uuid: string): void;
   migrations(filter?: { host?: string; status?: string; instanceUuid?: string; sourceCompute?: string; migrationType?: string }): MigrationRecord[];
   flavors(): FlavorRecord[];
   images(): ImageRecord[];

@@ -162,6 +162,17 @@ export class FakeNova implements NovaControl {
     return i ? structuredClone(i) : undefined;
   }
 
+  /** Servers a crash dump was triggered in, in order. */
+  readonly crashDumps: string[] = [];
+
+  triggerCrashDump(uuid: string): void {
+    const i = this.servers.find((x) => x.uuid === uuid);
+    if (!i) throw new NovaApiError(404, `Instance ${uuid} could not be found.`);
+    if (!['active', 'paused', 'error'].includes(i.vmState)) throw new NovaApiError(409, `Cannot 'trigger_crash_dump' instance ${uuid} while it is in vm_state ${i.vmState}`);
+    if (i.taskState !== null) throw new NovaApiError(409, `Cannot 'trigger_crash_dump' instance ${uuid} while it is in task_state ${i.taskState}`);
+    this.crashDumps.push(uuid);
+  }
+
   evacuate(uuid: string, request: EvacuateRequest): { migrationUuid: string } {
     const i = this.servers.find((x) => x.uuid === uuid);
     if (!i) throw new NovaApiError(404, `Instance ${uuid} could not be found.`);

@@ -10,6 +10,8 @@ export type BodySchema =
   /** Nova's `parameter_types.boolean`: a JSON boolean or one of oslo's boolean strings. */
   | { type: 'boolean' }
   | { type: 'enum'; values: readonly (string | boolean)[] }
+  /** JSON `null` only (e.g. `{"trigger_crash_dump": null}`). */
+  | { type: 'null' }
   | { type: 'object'; properties: Record<string, BodySchema>; required?: readonly string[]; additionalProperties?: boolean };
 
 const TRUE_STRINGS = ['True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes'];
@@ -55,6 +57,9 @@ export function validateBody(schema: BodySchema, value: unknown, path: readonly 
       return validateEnum(BOOLEAN_ENUM, value, path);
     case 'enum':
       return validateEnum(schema.values, value, path);
+    case 'null':
+      if (value !== null) fail(path, value, `${pyRepr(value)} is not of type 'null'`);
+      return;
     case 'object':
       return validateObject(schema, value, path);
   }

@@ -1,7 +1,8 @@
 /**
  * `POST /servers/{id}/action` with `evacuate` (`nova/api/openstack/compute/evacuate.py`). The body schema and
  * the response depend on the microversion: `onSharedStorage` required below 2.14 (answer `{"adminPass": …}`),
- * optional `force` 2.29–2.67, empty 200 answers from 2.14. Every check runs before `nova.evacuate`.
+ * optional `force` 2.29–2.67, empty 200 answers from 2.14. Every check runs before `nova.evacuate`. The same route
+ * dispatches `trigger_crash_dump` (nova-crash-dump.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,6 +13,7 @@ import { ApiFault } from './faults.js';
 import { atLeast, type Microversion } from './microversion.js';
 import { HOSTNAME } from './nova-service-schemas.js';
 import { findServer } from './nova-servers.js';
+import { triggerCrashDump } from './nova-crash-dump.js';
 
 /** The `evacuate` body schema at microversion `v`. */
 export function evacuateSchema(v: Microversion): BodySchema {
@@ -67,11 +69,15 @@ function evacuate(deps: ApiDeps, request: FastifyRequest, id: string): Record<st
   return atLeast(v, 14) ? undefined : { adminPass: parsed.answerPassword };
 }
 
-/** Register `POST /servers/{id}/action` (only `evacuate` is implemented). */
+/** Register `POST /servers/{id}/action`: `evacuate` and `trigger_crash_dump` (nova-crash-dump.ts). */
 export function registerNovaActionRoutes(scope: FastifyInstance, deps: ApiDeps): void {
   scope.post('/servers/:id/action', async (request, reply) => {
     const id = (request.params as { id: string }).id;
     const action = actionName(request.body);
+    if (action === 'trigger_crash_dump') {
+      triggerCrashDump(deps, request, id);
+      return reply.code(202).send();
+    }
     if (action !== 'evacuate') throw new ApiFault(400, `There is no such action: ${action.slice(0, 64)}`);
     const answer = evacuate(deps, request, id);
     return answer === undefined ? reply.code(200).send() : reply.code(200).send(answer);

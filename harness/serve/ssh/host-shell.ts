@@ -49,7 +49,13 @@ export class HostShell {
     this.session.advance();
     this.followReboot();
     const cmd = parseCommand(raw);
-    const result = cmd ? this.execute(cmd) : { exit: 127, stdout: '', stderr: notInVocabulary(raw) };
+    let result: ShellResult;
+    try {
+      result = cmd ? this.execute(cmd) : { exit: 127, stdout: '', stderr: notInVocabulary(raw) };
+    } catch (err) {
+      // A fault the world refuses (e.g. one undone meanwhile through the control API) fails this command only.
+      result = fail(1, `ihasim-serve: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.session.world.emit('ssh.exec', this.host.name, { command: normalizeCommand(raw).slice(0, 200), exit: result.drop ? null : result.exit });
     return result;
   }

@@ -39,12 +39,18 @@ export interface SshServers {
   close(): Promise<void>;
 }
 
+/** Connections at once per compute: an injector needs a few; more only costs memory. */
+const MAX_CONNECTIONS = 32;
+/** A client must have logged in by then (wall ms), or its connection is closed: idle sockets hold nothing. */
+const LOGIN_GRACE_MS = 30_000;
+
 const SHELL_REFUSED = 'ihasim-serve: interactive shells are not served; run one command, e.g. ssh <host> \'systemctl is-active nova-compute\'\n';
 
 /** One compute's listener: TCP sockets are accepted here, then handed to ssh2 only while the host is up. */
 class HostSshListener {
   readonly sockets = new Set<Socket>();
   readonly tcp: NetServer;
+  private lastRefusedOutage = '';
   private readonly ssh: InstanceType<typeof SshServer>;
 
   constructor(
@@ -56,6 +62,7 @@ class HostSshListener {
   ) {
     this.ssh = new SshServer({ hostKeys: [hostKey], ident: 'OpenSSH_9.2p1 ihasim-serve' }, (client) => this.serveClient(client));
     this.tcp = createServer((socket) => this.accept(socket));
+    this.tcp.maxConnections = MAX_CONNECTIONS;
   }
 
   get host(): ComputeHost {
@@ -67,7 +74,10 @@ class HostSshListener {
     this.session.advance();
     if (!this.host.alive) {
       // A host that is down answers nothing; a reset is what a loopback client can be given instead of a timeout.
-      this.session.world.emit('ssh.refused', this.host.name, { state: this.host.state });
+      // One event per outage, not per attempt: a client retrying in a loop must not grow the trace.
+      const outage = `${this.host.bootCount}/${this.host.state}`;
+      if (outage !== this.lastRefusedOutage) this.session.world.emit('ssh.refused', this.host.name, { state: this.host.state });
+      this.lastRefusedOutage = outage;
       socket.resetAndDestroy();
       return;
     }
@@ -83,14 +93,20 @@ class HostSshListener {
   }
 
   private serveClient(client: Connection): void {
-    let user = '';
     client.on('error', (err) => this.log.debug({ err, host: this.host.name }, 'ssh client error'));
+    const grace = setTimeout(() => client.end(), LOGIN_GRACE_MS);
+    grace.unref();
+    client.on('close', () => clearTimeout(grace));
     client.on('authentication', (ctx) => {
-      user = ctx.username.slice(0, 64);
+      const user = ctx.username.slice(0, 64);
       const method = this.auth.decide(ctx);
-      if (method) this.session.world.emit('ssh.login', this.host.name, { user, method });
+      if (!method) return;
+      // Who logged in and how; never the password or the key.
+      this.session.world.emit('ssh.login', this.host.name, { user, method });
+      this.log.info({ host: this.host.name, user, method }, 'ssh login');
     });
     client.on('ready', () => {
+      clearTimeout(grace);
       client.on('session', (accept) => this.serveSession(accept()));
       client.on('tcpip', (_accept, reject, info) => {
         this.session.world.emit('ssh.refused', this.host.name, { request: 'direct-tcpip', to: `${info.destIP}:${info.destPort}` });
