@@ -102,6 +102,12 @@ function runCases(run: RunReport): Case[] {
 
 function invariantCase(run: RunReport, name: string, expected: boolean): Omit<Case, 'time'> {
   const violations = run.violations.filter((v) => v.invariant === name);
+  const unknown = run.unknown?.find((u) => u.invariant === name);
+  // An invariant the history could not judge is not a pass (harness/history/run-report.ts).
+  if (violations.length === 0 && unknown) {
+    const message = `${name} could not be judged: ${unknown.why}`;
+    return { name, failure: { message, type: 'unknown', body: message } };
+  }
   if (violations.length === 0) return { name };
   const list = violations.map(violationLine).join('\n');
   if (expected) return { name, out: `expected violations (see expected:${name}):\n${list}` };

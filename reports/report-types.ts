@@ -24,6 +24,11 @@ export interface RunReport extends ReportProvenance {
   metrics: RunMetrics;
   /** The notable events (the timeline); the full trace goes to --trace. */
   events: TimelineEvent[];
+  /**
+   * Invariants the history could not judge (a live history lacks what they need), with why. Absent when every
+   * invariant was judged. Never a pass: the verdict is fail (exit 2) unless something worse failed.
+   */
+  unknown?: { invariant: string; why: string }[];
 }
 
 /** What a result needs to be reproduced later, by this or another ihasim version. */

@@ -1,5 +1,6 @@
 import type { ComputeHost } from './infra/compute-host.js';
 import type { Instance } from './instance.js';
+import type { FaultSpec } from './scenario-spec.js';
 
 /**
  * What the world tells the checkers as it changes (harness/checkers implements it). Safety invariants are
@@ -16,6 +17,13 @@ export interface Probe {
   recoveryAction(action: 'fence' | 'evacuate', target: string, controller: string | null, now: number): void;
   /** Controllers, networks or storage changed (who can reach whom may differ now). */
   topologyChanged(now: number): void;
+  /**
+   * Optional, for a probe that records a history (harness/history): a domain started or stopped, a host's state
+   * changed, a fault was injected or undone. Not called on the hot path unless the probe has them.
+   */
+  domainChanged?(instance: Instance, host: ComputeHost, phase: 'started' | 'stopped', startedAtMs: number, now: number): void;
+  hostStateChanged?(host: ComputeHost, now: number): void;
+  faultChanged?(fault: FaultSpec, phase: 'injected' | 'healed', targets: readonly string[], now: number): void;
 }
 
 export const NULL_PROBE: Probe = {

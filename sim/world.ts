@@ -172,6 +172,7 @@ export class World {
     if (event !== 'BOOTED') this.kernel.cancel(host.bootTimer);
     if (host.state === 'off') host.poweredOffAtMs = this.kernel.now;
     this.emit(`host.${event.toLowerCase()}`, host.name, { from, to: host.state });
+    this.probe.hostStateChanged?.(host, this.kernel.now);
     for (const action of actions) this.hostAction(host, action);
     this.connectivityChanged(host);
     this.pacemaker.hostStateChanged(host);
@@ -282,6 +283,7 @@ export class World {
     inst.domains.push(d);
     inst.noteStart(host.name, this.kernel.now);
     if (this.tracing) this.emit('domain.start', inst.name, { host: host.name });
+    this.probe.domainChanged?.(inst, host, 'started', d.startedAtMs, this.kernel.now);
     this.bootGuest(d);
     this.truthChanged(inst);
     return d;
@@ -303,6 +305,7 @@ export class World {
     const i = list.indexOf(d);
     if (i >= 0) list.splice(i, 1);
     if (this.tracing) this.emit('domain.destroy', d.instance.name, { host: d.host.name, why });
+    this.probe.domainChanged?.(d.instance, d.host, 'stopped', d.startedAtMs, this.kernel.now);
     this.truthChanged(d.instance);
   }
 

@@ -1,15 +1,18 @@
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { Violation } from '../../reports/report-types.js';
-import { boundedOutcomes, runScenario } from '../run/run-scenario.js';
+import { judgeWorld, runScenario } from '../run/run-scenario.js';
 import { toFaultSpec, type GeneratedFault } from './schedule.js';
-import { checkConvergence, checkRecoveryAfterHeal, healTime } from '../checkers/liveness.js';
 import { outcomeOf } from '../checkers/outcomes.js';
-import { SafetyChecker } from '../checkers/safety.js';
 import { INVARIANT_LIST } from '../checkers/invariant-list.js';
+import { SimHistory } from '../history/sim/sim-history.js';
+import { healTime } from '../history/sim/sim-header.js';
 import { buildWorld } from '../../sim/build-world.js';
 import { disposeWorld } from '../../sim/dispose-world.js';
 
 const MIN = 60_000;
+
+/** A schedule is judged on every invariant but `servers-placed` (the scenario's placement at start is not searched). */
+const SCHEDULE_INVARIANTS: ReadonlySet<string> = new Set(INVARIANT_LIST.filter((n) => n !== 'servers-placed'));
 
 /**
  * The scenario with the generated faults instead of its own, lasting through a liveness phase: after the last
@@ -34,17 +37,14 @@ export interface ScheduleResult {
 /** Run one schedule: safety during the whole run, liveness after the last fault healed. */
 export function runSchedule(spec: ScenarioSpec, schedule: readonly GeneratedFault[], seed: number, defects: readonly string[] = []): ScheduleResult {
   const full = scheduleScenario(spec, schedule);
-  const safety = new SafetyChecker(new Set(INVARIANT_LIST));
-  const world = buildWorld(full, { seed, trace: false, probe: safety, defects });
-  safety.attach(world);
+  const history = new SimHistory(SCHEDULE_INVARIANTS);
+  const world = buildWorld(full, { seed, trace: false, probe: history, defects });
+  history.attach(world);
   world.kernel.run(full.durationMs);
   const outcomes = [];
-  for (const inst of world.instances.values()) if (inst.milestones.failedAtMs !== null) outcomes.push(outcomeOf(world, inst, safety));
-  const violations = [
-    ...safety.violations,
-    ...checkRecoveryAfterHeal(world, boundedOutcomes(world, safety, outcomes), healTime(full.faults), spec.check.recoveryBoundMs),
-    ...checkConvergence(world),
-  ];
+  for (const inst of world.instances.values()) if (inst.milestones.failedAtMs !== null) outcomes.push(outcomeOf(world, inst, history));
+  const verdicts = judgeWorld(world, history, outcomes, true);
+  const violations = [...history.violations, ...verdicts.flatMap((v) => (v.status === 'fail' ? v.violations.filter((x) => x.kind === 'liveness') : []))];
   const events = world.kernel.processed;
   disposeWorld(world);
   return { violations, events };

@@ -3,7 +3,9 @@ import type { HostIncident } from '../../sim/incidents.js';
 import type { Instance } from '../../sim/instance.js';
 import type { World } from '../../sim/world.js';
 import type { InstanceOutcome, Phases } from '../../reports/report-types.js';
-import type { SafetyChecker } from './safety.js';
+
+/** Who judges eligibility for the reasons (the history's probe: from the scenario, not the recovery logic). */
+interface Eligibility { isEligible(inst: Instance): boolean }
 
 /** The incident of the host an instance failed on, the latest that began at or before its failure. */
 function incidentOf(world: World, inst: Instance): HostIncident | undefined {
@@ -44,7 +46,7 @@ export function phasesOf(world: World, inst: Instance): Phases | null {
  * Why an instance that failed is not serving at the end: exactly one reason (reports/reasons.ts), the first that
  * applies.
  */
-export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyChecker): NotRecoveredReason {
+export function reasonNotRecovered(world: World, inst: Instance, safety: Eligibility): NotRecoveredReason {
   const policy = world.spec.recovery.policy;
   const inc = incidentOf(world, inst);
   const lastMigration = world.nova.migrationsTable.latestFor(inst.uuid);
@@ -64,7 +66,7 @@ export function reasonNotRecovered(world: World, inst: Instance, safety: SafetyC
   return 'not-evacuated';
 }
 
-export function outcomeOf(world: World, inst: Instance, safety: SafetyChecker): InstanceOutcome {
+export function outcomeOf(world: World, inst: Instance, safety: Eligibility): InstanceOutcome {
   const m = inst.milestones;
   const o: InstanceOutcome = {
     name: inst.name, uuid: inst.uuid, outcome: 'unaffected', reason: null, fromHost: m.failedOn,

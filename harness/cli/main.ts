@@ -7,6 +7,7 @@ import type { CheckFlags } from './check-command.js';
 import type { ServeFlags } from '../serve/serve-command.js';
 import type { PlanFlags } from '../plan/plan-command.js';
 import type { MergeFlags } from '../plan/merge-command.js';
+import type { JudgeFlags } from './judge-command.js';
 import type { InjectFlags } from '../inject/inject-command.js';
 import { packageVersion, pythonShimPath } from './package-info.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from '../run/seed-range.js';
@@ -71,6 +72,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--markdown <file>', 'write a Markdown summary')
     .option('--html <file>', 'write an HTML report')
     .option('--trace <file>', 'write the full trace (JSONL)')
+    .option('--history <file>', 'write the run\'s history of observations (JSONL), for ihasim judge')
     .option('--runs-jsonl <file>', 'with --seeds: write every run\'s report, one JSON line per seed')
     .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))
     .option('--shard <i/n>', 'with --seeds: run slice i of n of the seeds and write it to --out (combine with ihasim merge)')
@@ -80,6 +82,16 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--defect <name...>', 'run with a catalogued defect injected into the recovery logic')
     .option('--set <key=value>', SET_HELP, collect)
     .action(async (file: string, flags: RunFlags) => setCode(await (await import('./run-command.js')).runCommand(file, flags, out)));
+  program.command('judge')
+    .description('judge a saved history (run --history, or inject) again: the same reports and exit codes as run')
+    .argument('<history>', 'history file (JSONL)')
+    .option('--report <file>', 'write the JSON report')
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--markdown <file>', 'write a Markdown summary')
+    .option('--html <file>', 'write an HTML report')
+    .option('--json', 'print the JSON report on stdout')
+    .option('--quiet', 'print nothing unless it fails')
+    .action(async (file: string, flags: JudgeFlags) => setCode(await (await import('./judge-command.js')).judgeCommand(file, flags, out)));
   program.command('serve')
     .description('run the world in real time behind Keystone/Nova/Glance, IPMI, Redfish and a control API')
     .argument('<scenario>', 'scenario YAML file (recovery.policy: external leaves recovery to outside agents)')

@@ -24,6 +24,8 @@ export interface RunFlags {
   markdown?: string;
   html?: string;
   trace?: string;
+  /** `--history FILE`: write the run's history (harness/history/HISTORY.md), one observation per line. */
+  history?: string;
   runsJsonl?: string;
   quiet?: boolean;
   json?: boolean;
@@ -45,6 +47,7 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
   const warning = versionWarning(spec);
   if (warning !== null) process.stderr.write(`${warning}\n`);
   if (flags.seeds !== undefined && flags.trace) throw new IhasimError('IHASIM_USAGE', '--trace records one run: use it with --seed, not --seeds');
+  if (flags.seeds !== undefined && flags.history) throw new IhasimError('IHASIM_USAGE', '--history records one run: use it with --seed, not --seeds');
   const first = flags.seed ?? spec.seed;
   if (flags.seeds !== undefined && first + flags.seeds - 1 > MAX_SEED) {
     throw new IhasimError('IHASIM_USAGE', `--seeds ${flags.seeds} from seed ${first} would run seeds past ${MAX_SEED}: seeds are ${SEED_RANGE_TEXT}`);
@@ -62,6 +65,7 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
   // Before the simulation: a typo in an output path is told at once, not after minutes of seeds.
   await checkReportTargets(targets);
   if (flags.trace) await checkOutputPath(flags.trace, '--trace');
+  if (flags.history) await checkOutputPath(flags.history, '--history');
   if (flags.runsJsonl) await checkOutputPath(flags.runsJsonl, '--runs-jsonl');
   if (flags.out) await checkOutputPath(flags.out, '--out');
   if (shard) return runShard(spec, flags.seeds!, shard, flags, defects, jobs, out);
@@ -73,9 +77,10 @@ export async function runCommand(file: string, flags: RunFlags, out: (s: string)
     if (signal) out(`stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: the ${report.seeds.count} seed(s) finished of ${flags.seeds}`);
     if (!flags.quiet && !flags.json) out(renderMulti(report));
   } else {
-    const { report: r, world } = runScenario(spec, { seed: flags.seed, trace: true, defects });
+    const { report: r, world, history } = runScenario(spec, { seed: flags.seed, trace: true, defects, history: flags.history !== undefined });
     report = r;
     if (flags.trace) await writeFileAtomic(flags.trace, traceLines(world.trace.records), { flag: '--trace' });
+    if (flags.history) await writeFileAtomic(flags.history, jsonLines(history.recorded!), { flag: '--history' });
     if (!flags.quiet && !flags.json) out(renderRun(r, { timeline: true }));
   }
   await writeReports(report, targets, { wallMs: performance.now() - started });
@@ -155,7 +160,12 @@ async function runShard(spec: ScenarioSpec, count: number, shard: Shard, flags: 
 }
 
 /** The trace as JSONL (the same bytes as `Trace.toJsonl`), in chunks: a long trace is never one string. */
-function* traceLines(records: readonly TraceRecord[]): Iterable<string> {
+function traceLines(records: readonly TraceRecord[]): Iterable<string> {
+  return jsonLines(records);
+}
+
+/** Records as JSONL, in chunks: a long trace or history is never one string. */
+function* jsonLines(records: readonly object[]): Iterable<string> {
   const BATCH = 4096;
   for (let i = 0; i < records.length; i += BATCH) {
     let chunk = '';

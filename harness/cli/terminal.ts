@@ -13,6 +13,8 @@ export function renderRun(r: RunReport, opts: { timeline: boolean }): string {
   out.push('', ...outcomeLines(r), '', ...outageLines(r), ...metricLines(r));
   for (const v of r.violations) out.push(`VIOLATION ${v.invariant} at ${formatMs(v.atMs)}: ${v.message}`);
   for (const e of r.expectedViolations) out.push(`expected violation ${e.name}: ${e.found ? 'found' : 'NOT FOUND'}`);
+  // Not judged is not passed: shown apart from violations so no one reads it as either.
+  for (const u of r.unknown ?? []) out.push(`UNKNOWN ${u.invariant}: ${u.why}`);
   out.push('', `verdict: ${r.verdict.toUpperCase()} (exit ${r.exitCode})`);
   if (r.verdict === 'fail') out.push(`replay: ${r.replay}`);
   return out.join('\n');

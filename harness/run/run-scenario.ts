@@ -2,11 +2,13 @@ import { buildWorld } from '../../sim/build-world.js';
 import { disposeWorld } from '../../sim/dispose-world.js';
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { World } from '../../sim/world.js';
-import type { RunReport, Violation } from '../../reports/report-types.js';
+import type { InstanceOutcome, RunReport } from '../../reports/report-types.js';
 import { INVARIANT_LIST } from '../checkers/invariant-list.js';
-import { checkConvergence, checkRecoveryAfterHeal, checkRecoveryBound, checkServersPlaced, healTime } from '../checkers/liveness.js';
 import { outcomeOf } from '../checkers/outcomes.js';
-import { SafetyChecker } from '../checkers/safety.js';
+import { SimHistory } from '../history/sim/sim-history.js';
+import { simEndObservations } from '../history/sim/sim-end.js';
+import { assembleRunReport, type RunReportBase } from '../history/run-report.js';
+import type { Verdict } from '../history/verdict.js';
 import { runMetrics } from './metrics.js';
 import { timeline } from './timeline.js';
 import { replayCommand } from './replay.js';
@@ -17,11 +19,15 @@ export interface RunOptions {
   /** Keep the full trace (for --trace and the timeline); off makes a run cheaper. */
   trace?: boolean;
   defects?: readonly string[];
+  /** Record the history (`run --history`): `RunResult.history` then has every observation. */
+  history?: boolean;
 }
 
 export interface RunResult {
   report: RunReport;
   world: World;
+  /** The probe that judged the run; `recorded` holds the history when asked for. */
+  history: SimHistory;
 }
 
 /** Invariants this run judges: the scenario's list (or all), plus any it expects to be violated. */
@@ -30,15 +36,15 @@ export function judgedInvariants(spec: ScenarioSpec): Set<string> {
   return new Set([...listed, ...spec.expect.violations]);
 }
 
-/** Simulate one scenario for one seed: safety judged as it runs, liveness at the end; the report. */
+/** Simulate one scenario for one seed: safety judged on the history as it runs, liveness at the end; the report. */
 export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): RunResult {
   const seed = options.seed ?? spec.seed;
   const judged = judgedInvariants(spec);
-  const safety = new SafetyChecker(judged);
-  const world = buildWorld(spec, { seed, trace: options.trace ?? true, probe: safety, defects: options.defects ?? [] });
-  safety.attach(world);
+  const history = new SimHistory(judged, { record: options.history ?? false, seed });
+  const world = buildWorld(spec, { seed, trace: options.trace ?? true, probe: history, defects: options.defects ?? [] });
+  history.attach(world);
   world.kernel.run(spec.durationMs);
-  return { report: judgeRun(world, safety, { seed, judged, defects: options.defects ?? [] }), world };
+  return { report: judgeRun(world, history, { seed, judged, defects: options.defects ?? [] }), world, history };
 }
 
 /**
@@ -58,57 +64,49 @@ export interface JudgeOptions {
   judged?: ReadonlySet<string>;
   defects?: readonly string[];
   /**
-   * Judge `convergence` now (default true; `checkConvergence` still waits for the scenario's settle time).
+   * Judge `convergence` now (default true; it still waits for the scenario's settle time).
    * `ihasim serve` passes false while faults injected through its control API have not settled yet.
    */
   convergence?: boolean;
 }
 
-/**
- * The report of a world as it stands at `world.kernel.now`: safety violations found so far by `safety` (the
- * world's probe), liveness judged now, the outcome of every affected instance. `runScenario` calls it once at
- * the end; `ihasim serve` calls it on every `GET /report`.
- */
-export function judgeRun(world: World, safety: SafetyChecker, options: JudgeOptions): RunReport {
-  const spec = world.spec;
-  const judged = options.judged ?? judgedInvariants(spec);
-  const outcomes: RunReport['instances'] = [];
+/** The outcome of every affected instance (failed, evacuated or never placed), in the world's order. */
+export function affectedOutcomes(world: World, history: SimHistory): InstanceOutcome[] {
+  const outcomes: InstanceOutcome[] = [];
   for (const inst of world.instances.values()) {
-    if (inst.neverPlaced || inst.milestones.failedAtMs !== null || inst.milestones.evacuations > 0) outcomes.push(outcomeOf(world, inst, safety));
+    if (inst.neverPlaced || inst.milestones.failedAtMs !== null || inst.milestones.evacuations > 0) outcomes.push(outcomeOf(world, inst, history));
   }
-  const violations: Violation[] = [...safety.violations];
-  const bound = spec.expect.recoveryBoundMs;
-  if (judged.has('recovery-bounded') && bound !== undefined) {
-    const eligible = boundedOutcomes(world, safety, outcomes);
-    violations.push(...(spec.expect.recoveryBoundFrom === 'heal'
-      ? checkRecoveryAfterHeal(world, eligible, healTime(spec.faults), bound)
-      : checkRecoveryBound(world, eligible, bound)));
-  }
-  if (judged.has('convergence') && options.convergence !== false) violations.push(...checkConvergence(world));
-  if (judged.has('servers-placed')) violations.push(...checkServersPlaced(outcomes));
-  return buildReport(spec, options.seed, world, violations, outcomes, options.defects ?? []);
+  return outcomes;
 }
 
-/** `recovery-bounded` is about the instances the policy is meant to recover: those its filter opts in. */
-export function boundedOutcomes(world: World, safety: SafetyChecker, outcomes: RunReport['instances']): RunReport['instances'] {
-  return outcomes.filter((o) => safety.isEligible(world.instancesByName.get(o.name)!));
+/**
+ * The verdicts of a world's history as it stands at `world.kernel.now`: the end observations (outcomes, Nova's view
+ * next to the truth) are added to the history, then every judged invariant gives its verdict.
+ */
+export function judgeWorld(world: World, history: SimHistory, outcomes: readonly InstanceOutcome[], settled: boolean): Verdict[] {
+  for (const o of simEndObservations(world, history, outcomes, settled)) history.add(o);
+  return history.judgeOf.verdicts();
 }
 
-function buildReport(spec: ScenarioSpec, seed: number, world: World, violations: Violation[], outcomes: RunReport['instances'], defects: readonly string[]): RunReport {
-  const found = new Set(violations.map((v) => v.invariant));
-  const expected = spec.expect.violations.map((name) => ({ name, found: found.has(name) }));
-  const unexpected = violations.filter((v) => !spec.expect.violations.includes(v.invariant));
-  const failures = [
-    ...unexpected.map((v) => `${v.invariant}: ${v.message}`),
-    ...expected.filter((e) => !e.found).map((e) => `expected violation ${e.name} was not found`),
-  ];
-  const safetyFail = unexpected.some((v) => v.kind === 'safety') || expected.some((e) => !e.found);
-  const exitCode = safetyFail ? 1 : unexpected.length > 0 ? 2 : 0;
+/**
+ * The report of a world as it stands at `world.kernel.now`: the verdicts of its history (harness/history), the
+ * outcome of every affected instance. `runScenario` calls it once at the end; `ihasim serve` on every `GET /report`.
+ */
+export function judgeRun(world: World, history: SimHistory, options: JudgeOptions): RunReport {
+  const spec = world.spec;
+  const outcomes = affectedOutcomes(world, history);
+  const base = reportBase(spec, options.seed, world, outcomes, options.defects ?? []);
+  const end = simEndObservations(world, history, outcomes, options.convergence !== false);
+  // The end line carries what the report says besides verdicts, so `ihasim judge` can write the same report.
+  if (history.recorded) (end[end.length - 1] as { report?: unknown }).report = base;
+  for (const o of end) history.add(o);
+  return assembleRunReport(base, history.header!, history.judgeOf.verdicts(), history.violations);
+}
+
+function reportBase(spec: ScenarioSpec, seed: number, world: World, outcomes: InstanceOutcome[], defects: readonly string[]): RunReportBase {
   return {
     ihasim: 1, kind: 'run', scenario: spec.name, ...(spec.file ? { file: spec.file } : {}), ...reportProvenance(spec), seed,
-    verdict: exitCode === 0 ? 'pass' : 'fail', exitCode, failures,
     replay: replayCommand(spec, seed, defects), policy: spec.recovery.policy, durationMs: spec.durationMs,
-    violations: violations.sort((a, b) => a.atMs - b.atMs), expectedViolations: expected,
     instances: outcomes, metrics: runMetrics(world, outcomes), events: timeline(world.trace.records),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * One served world: built as `runScenario` builds it (the safety checker as its probe), driven in real time,
+ * One served world: built as `runScenario` builds it (the history's probe, judging safety, as its probe), driven in real time,
  * with the BMC backend the IPMI and Redfish servers use, the faults injected live, and the request counters
  * of the OpenStack API. The control API and `startServe` share it.
  */

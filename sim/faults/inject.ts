@@ -39,6 +39,7 @@ export function injectFault(world: World, fault: FaultSpec): string[] {
   const composite = COMPOSITE[fault.kind];
   if (composite) return injectParts(world, fault, targets, composite(fault));
   world.emit('fault', fault.kind, { targets, ...(fault.network ? { network: fault.network } : {}), ...(fault.durationMs ? { durationMs: fault.durationMs } : {}) });
+  world.probe.faultChanged?.(fault, 'injected', targets, world.kernel.now);
   if (UNDO_KINDS.has(fault.kind)) for (const t of holdTargets(targets)) world.faultHolds.clear(FaultHolds.key(fault.kind, fault, t));
   FAULTS[fault.kind](world, fault, targets);
   const undo = UNDO[fault.kind];
@@ -55,6 +56,7 @@ export function injectFault(world: World, fault: FaultSpec): string[] {
  */
 function injectParts(world: World, fault: FaultSpec, targets: string[], parts: FaultSpec[]): string[] {
   world.emit('fault', fault.kind, { targets, ...(fault.durationMs ? { durationMs: fault.durationMs } : {}) });
+  world.probe.faultChanged?.(fault, 'injected', targets, world.kernel.now);
   const resolved = parts.map((p) => ({ ...p, target: { pool: targets, text: fault.target?.text ?? targets.join(',') } }));
   for (const p of resolved) injectFault(world, p);
   world.faultHolds.track(fault, () => resolved.forEach((p) => undoInjectedFault(world, p)));
@@ -103,6 +105,7 @@ function undoFault(world: World, fault: FaultSpec, undo: FaultSpec['kind'], hold
   if (holdTargetsReleased.length === 0) return;
   const targets = holdTargetsReleased.flatMap(applyTargets);
   world.emit('fault.undo', fault.kind, { targets });
+  world.probe.faultChanged?.(fault, 'healed', targets, world.kernel.now);
   if (fault.kind === 'host-hang') {
     for (const n of targets) world.hostEvent(world.hosts.get(n)!, 'UNHANG');
     return;

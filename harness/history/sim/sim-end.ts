@@ -1,0 +1,42 @@
+import type { World } from '../../../sim/world.js';
+import type { InstanceOutcome } from '../../../reports/report-types.js';
+import type { Observation } from '../observation.js';
+import type { SimHistory } from './sim-history.js';
+
+/**
+ * What the simulator measured by the end (or by now, for `ihasim serve`): each affected instance's outcome and, when
+ * convergence is to be judged, Nova's view next to the truth: where every instance executes and what Nova says of it,
+ * every compute service and whether its host is healthy. `settled`: liveness that waits for the settle time may be
+ * judged now.
+ */
+export function simEndObservations(world: World, history: SimHistory, outcomes: readonly InstanceOutcome[], settled: boolean): Observation[] {
+  const now = world.kernel.now;
+  const out: Observation[] = [];
+  for (const o of outcomes) {
+    out.push({
+      t: now, source: 'truth', kind: 'outcome', instance: o.name, outcome: o.outcome, reason: o.reason, fromHost: o.fromHost,
+      failedAtMs: o.failedAtMs, recoveredAtMs: o.recoveredAtMs, downtimeMs: o.downtimeMs,
+      longestEarlierOutageMs: world.instancesByName.get(o.name)!.milestones.longestEarlierOutageMs,
+    });
+  }
+  const header = history.header!;
+  const converging = settled && now >= header.healedAtMs + header.settleMs && header.judged.includes('convergence');
+  if (converging || history.recorded) snapshot(world, out);
+  out.push({ t: now, source: 'harness', kind: 'end', settled });
+  return out;
+}
+
+function snapshot(world: World, out: Observation[]): void {
+  const now = world.kernel.now;
+  for (const inst of world.instances.values()) {
+    const hosts: string[] = [];
+    for (const d of inst.domains) if (d.executing) hosts.push(d.host.name);
+    out.push({ t: now, source: 'truth', kind: 'executing', instance: inst.name, hosts });
+    out.push({ t: now, source: 'nova', kind: 'nova-server', instance: inst.name, host: inst.nova.host, vmState: inst.nova.vmState, taskState: inst.nova.taskState });
+  }
+  for (const h of world.hostList) {
+    const svc = world.nova.computeServices.get(h.name)!;
+    out.push({ t: now, source: 'nova', kind: 'nova-service', host: h.name, state: svc.isUp(now) ? 'up' : 'down', status: svc.status, forcedDown: svc.forcedDown, disabledReason: svc.disabledReason });
+    out.push({ t: now, source: 'truth', kind: 'host-health', host: h.name, healthy: h.alive && h.novaCompute === 'running' && world.reachesControlPlane(h.name) });
+  }
+}
