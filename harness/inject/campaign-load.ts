@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { IhasimError, isIhasimError } from '../errors.js';
+import { INVARIANTS } from '../../reports/invariants.js';
 import { expandBraces } from '../scenario/braces.js';
 import { parseDuration } from '../scenario/duration.js';
 import { Issues } from '../scenario/issues.js';
@@ -18,6 +19,12 @@ import type { BmcEntry, Campaign, HostEntry, PlannedFault } from './campaign.js'
 import { DEFAULT_INTERFACES, FAULT_KINDS_LIVE, type LiveFaultKind, type NetworkName } from './fault-catalog.js';
 
 let compiled: ValidateFunction | undefined;
+
+/**
+ * The invariants a live history can judge: from Nova's views, BMC power, canary heartbeats and `virsh list`.
+ * no-split-writes, capacity-respected and quorum-respected need the simulator's truth (harness/history/HISTORY.md).
+ */
+export const LIVE_INVARIANTS = ['no-double-run', 'fence-before-evacuate', 'opt-in-respected', 'recovery-bounded', 'convergence', 'servers-placed'] as const;
 
 /** Keys that would hold a secret inline. */
 const INLINE_SECRET_KEYS = new Set(['password', 'secret', 'token', 'privatekey', 'passphrase', 'key', 'apikey', 'privkey']);
@@ -151,10 +158,18 @@ export function parseCampaign(text: string, file?: string): { campaign: Campaign
   const data = source.data as Raw;
   const issues = new Issues(source, file);
   refuseInlineSecrets(data, [], issues);
+  const invariantsGiven = (data?.['expect'] as Raw | undefined)?.['invariants'] !== undefined;
   compiled ??= compileSchema(buildCampaignSchema());
   validateWith(compiled, data, issues);
   throwAs(issues, file, 'IHASIM_CAMPAIGN_INVALID', 'does not match the campaign schema');
   exactlyOne(data['cloud'] as Raw, ['cloud'], ['name', 'env'], issues);
+  const invariants = (data['expect'] as Raw)['invariants'];
+  const known: string[] = INVARIANTS.map((i) => i.name);
+  for (const [k, list] of [['invariants', Array.isArray(invariants) ? invariants : []], ['violations', (data['expect'] as Raw)['violations'] as string[]]] as const) {
+    list.forEach((name: string, i: number) => {
+      if (!known.includes(name)) issues.add('schema', ['expect', k, i], `unknown invariant \`${name}\`${didYouMean(name, known)}`, { expected: `one of ${known.join(', ')}` });
+    });
+  }
   for (const [n, h] of Object.entries(data['inventory'] as Record<string, Raw>)) if (h['bmc']) exactlyOne(h['bmc'] as Raw, ['inventory', n, 'bmc'], ['passwordEnv', 'passwordFile'], issues);
   const hosts = new Map(Object.entries(data['inventory'] as Record<string, Raw>).map(([n, h]) => [n, hostEntry(n, h)]));
   const faults = plannedFaults(data['faults'] as Raw[], hosts, issues);
@@ -177,7 +192,9 @@ export function parseCampaign(text: string, file?: string): { campaign: Campaign
       controlPlaneFailures: l['controlPlaneFailures'], pollIntervalMs: parseDuration(l['pollInterval']),
     },
     settleMs: parseDuration(data['settle']),
-    expect: data['expect'],
+    observers: { virsh: data['observers'].virsh === true },
+    // Absent, `expect.invariants` is what a live history can judge; `all` also asks for the truth-only ones (unknown, exit 2).
+    expect: { ...data['expect'], ...(invariantsGiven ? {} : { invariants: [...LIVE_INVARIANTS] }) },
   };
   return { campaign, locate: (path, key) => source.locate(path, key) };
 }

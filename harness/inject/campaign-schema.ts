@@ -106,6 +106,9 @@ export function buildCampaignSchema(): JsonSchema {
     faults: { type: 'array', items: FAULT, minItems: 1, description: 'Faults, in any order.' },
     canaries: CANARIES,
     limits: LIMITS,
+    observers: object('Optional observers besides Nova, the target BMCs and the canaries.', {
+      virsh: { type: 'boolean', default: false, description: 'Poll `virsh list --all` over SSH on every inventory host with `ssh:` (judges no-double-run without canaries).' },
+    }, { default: {} }),
     settle: ref('duration', 'How long to keep observing after the last undo, before judging.', '2m'),
     expect: EXPECT,
   }, { required: ['ihasim', 'name', 'cloud', 'inventory', 'faults'] });

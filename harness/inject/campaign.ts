@@ -75,6 +75,8 @@ export interface Campaign {
   canaries: { servers: string[]; bind: string; port: number; intervalMs: number };
   limits: Limits;
   settleMs: number;
+  /** Optional observers besides Nova, the BMCs and the canaries. */
+  observers: { virsh: boolean };
   /** The scenario-style `expect:` block, defaults filled. */
   expect: { invariants: string | string[]; recoveryBound?: string | number; recoveryBoundFrom: string; violations: string[]; allowedReasons: string[] };
 }

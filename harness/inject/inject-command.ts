@@ -16,9 +16,8 @@ import { loadCampaign } from './campaign-load.js';
 import type { Campaign } from './campaign.js';
 import { CanaryCollector } from './canary-collector.js';
 import { Connections, Executor, type ExecutorOptions } from './executor.js';
-import { buildInjectReport, judgedInvariants } from './inject-report.js';
+import { buildInjectReport, injectReportBase, judgedInvariants, renderInjectSummary } from './inject-report.js';
 import { activeFaults, Journal, JOURNAL_VERSION, readJournal } from './journal.js';
-import { judgeHistory } from './judge.js';
 import { Observers } from './observers.js';
 import { resolveCloud } from './openstack/cloud-config.js';
 import { OpenStackClient } from './openstack/openstack-client.js';
@@ -107,20 +106,19 @@ async function execute(
   try {
     const port = await collector.listen(campaign.canaries.bind, campaign.canaries.port);
     log(`canary collector: http://${campaign.canaries.bind}:${port}/v1/heartbeat`);
-    recorder.add(header(campaign, startMs));
+    // A baseline poll: Nova's view before the first fault, and the canaries the header names.
+    const baseline = await observers.poll();
+    if (baseline) throw new IhasimError('IHASIM_INJECT_PREFLIGHT', `the cloud is not healthy before the first fault: ${baseline}; nothing was changed`);
+    recorder.start(header(campaign, startMs, observers.canarySummary().expected));
     const result = await runner.run();
-    recorder.add({ kind: 'end', source: 'harness', settled: result.abortReason === null });
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const base = redactor.value(injectReportBase(campaign, recorder.observations, result, `npx ihasim inject ${file} --execute`, hash));
+    recorder.add({ kind: 'end', source: 'harness', settled: result.abortReason === null, report: base as unknown as Record<string, unknown> });
     journal.append({ type: 'end', at: new Date().toISOString(), outcome: result.abortReason ? `aborted: ${result.abortReason}` : 'completed' });
-    const verdicts = judgeHistory(recorder.observations, judgedInvariants(campaign));
-    const evacuations = recorder.observations.filter((o) => o.kind === 'evacuation').length;
-    const report = redactor.value(buildInjectReport(campaign, recorder.observations, { ...result, verdicts, evacuations }, `npx ihasim inject ${file} --execute`));
-    report.scenarioHash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const report = redactor.value(buildInjectReport(recorder.observations, base, result));
     await writeReports(report, targets);
     if (flags.json) say(renderJson(report).trimEnd());
-    else if (!flags.quiet || report.verdict === 'fail') {
-      say(`verdict: ${report.verdict.toUpperCase()}${report.failures.length ? `\n${report.failures.map((f) => `  - ${f}`).join('\n')}` : ''}`);
-      for (const w of report.warnings ?? []) say(`  warning: ${w}`);
-    }
+    else if (!flags.quiet || report.verdict === 'fail') say(renderInjectSummary(report));
     return result.signal ? signalExitCode(result.signal) : report.exitCode;
   } finally {
     process.removeListener('SIGINT', onSignal);
@@ -130,14 +128,15 @@ async function execute(
   }
 }
 
-function header(c: Campaign, startMs: number) {
+/** The history's header: canaries are the instances judged for recovery (opted in); no instance is excluded. */
+function header(c: Campaign, startMs: number, canaries: readonly string[]) {
   const bound = c.expect.recoveryBound;
   return {
     kind: 'header' as const, source: 'harness' as const, history: HISTORY_VERSION, mode: 'inject' as const, scenario: c.name,
     judged: judgedInvariants(c), expectedViolations: [...c.expect.violations], allowedReasons: [...c.expect.allowedReasons],
     ...(bound !== undefined ? { recoveryBoundMs: parseDuration(bound), recoveryBoundFrom: c.expect.recoveryBoundFrom as 'failure' | 'heal' } : {}),
     healedAtMs: Math.max(0, ...c.faults.map((f) => f.atMs + (f.durationMs ?? 0))), settleMs: c.settleMs,
-    instances: [], filter: 'live cloud: the instance HA service decides', heartbeat: { intervalMs: c.canaries.intervalMs },
+    instances: canaries.map((name) => ({ name, eligible: true })), filter: 'live cloud: the canaries are judged; the instance HA service decides the rest', heartbeat: { intervalMs: c.canaries.intervalMs },
     meta: { startedAt: new Date(startMs).toISOString() },
   };
 }

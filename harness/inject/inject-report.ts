@@ -1,14 +1,16 @@
 /**
  * The campaign's report in the format of `ihasim run` (reports/report-types.ts RunReport), so the same writers
  * render JSON, JUnit, Markdown and HTML and CI reads it the same way. Times are wall-clock ms since the campaign
- * began. The verdict comes from the history's checkers plus what the campaign itself saw go wrong: an abort, an
- * undo that did not read back, a canary outage beyond the bound.
+ * began. The invariants are judged by the history's checkers (harness/history/judge.ts), exactly as
+ * `ihasim judge HISTORY` would; what the campaign itself saw go wrong (an abort, an inject the cloud refused, an
+ * undo that did not read back) is added as failures with exit code 1.
  */
-import type { RunReport, TimelineEvent, Violation } from '../../reports/report-types.js';
+import type { RunReport, TimelineEvent } from '../../reports/report-types.js';
 import { INVARIANTS } from '../../reports/invariants.js';
-import type { Observation } from '../history/observation.js';
-import type { Verdict } from '../history/verdict.js';
-import { packageVersion } from '../cli/package-info.js';
+import { HistoryJudge } from '../history/judge.js';
+import type { HeaderObservation, Observation } from '../history/observation.js';
+import { assembleRunReport, type RunReportBase } from '../history/run-report.js';
+import { ihasimVersion } from '../version.js';
 import type { Campaign } from './campaign.js';
 
 export interface CampaignOutcome {
@@ -18,8 +20,6 @@ export interface CampaignOutcome {
   /** Undos that did not read back, one line each. */
   undoFailures: string[];
   injectFailures: string[];
-  verdicts: readonly Verdict[];
-  evacuations: number;
 }
 
 function timeline(observations: readonly Observation[]): TimelineEvent[] {
@@ -39,34 +39,49 @@ export function judgedInvariants(c: Campaign): string[] {
   return c.expect.invariants === 'all' ? INVARIANTS.map((i) => i.name) : [...c.expect.invariants];
 }
 
-export function buildInjectReport(c: Campaign, observations: readonly Observation[], o: CampaignOutcome, replay: string): RunReport {
-  const violations: Violation[] = o.verdicts.flatMap((v) => (v.status === 'fail' ? v.violations : []));
-  const expected = c.expect.violations.map((name) => ({ name, found: violations.some((v) => v.invariant === name) }));
-  const unexpected = violations.filter((v) => !c.expect.violations.includes(v.invariant));
-  const failures = [
+/** The campaign's own failures, one line each. */
+export function campaignFailures(o: CampaignOutcome): string[] {
+  return [
     ...(o.abortReason ? [`aborted: ${o.abortReason}`] : []),
     ...o.injectFailures.map((f) => `inject failed: ${f}`),
     ...o.undoFailures.map((f) => `undo not confirmed: ${f}`),
-    ...unexpected.map((v) => `${v.invariant}: ${v.message}`),
-    ...expected.filter((e) => !e.found).map((e) => `expected violation of ${e.name} not found`),
   ];
-  const safetyFail = unexpected.some((v) => v.kind === 'safety') || o.undoFailures.length > 0 || o.abortReason !== null || o.injectFailures.length > 0;
-  const exitCode = safetyFail ? 1 : failures.length > 0 ? 2 : 0;
-  const unknownBy = new Map<string, string[]>();
-  for (const v of o.verdicts) if (v.status === 'unknown') unknownBy.set(v.why, [...(unknownBy.get(v.why) ?? []), v.invariant]);
-  const unknown = [...unknownBy].map(([why, names]) => `not judged (${why}): ${names.join(', ')}`);
+}
+
+/** What the report says besides verdicts; it also goes on the history's end line, so `ihasim judge` shows it. */
+export function injectReportBase(c: Campaign, observations: readonly Observation[], o: CampaignOutcome, replay: string, scenarioHash: string): RunReportBase {
+  const failures = campaignFailures(o);
   return {
-    ihasim: 1, kind: 'run', scenario: c.name, ...(c.file ? { file: c.file } : {}), seed: 0,
-    verdict: exitCode === 0 ? 'pass' : 'fail', exitCode, failures, replay, policy: 'live (ihasim inject)',
-    durationMs: o.durationMs, violations, expectedViolations: expected, instances: [],
+    ihasim: 1, kind: 'run', scenario: c.name, ...(c.file ? { file: c.file } : {}), seed: 0, replay, policy: 'live (ihasim inject)',
+    durationMs: o.durationMs, instances: [],
     metrics: {
       recovery: { count: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, meanMs: null },
       floorMs: 0, instancesTotal: new Set(observations.filter((x) => x.kind === 'nova-server').map((x) => (x as { instance: string }).instance)).size,
       instancesAffected: 0, instancesLost: 0, instancesNeverPlaced: 0, dataLost: 0, falseFences: 0, resetLoops: 0,
-      evacuations: o.evacuations, events: observations.length,
+      evacuations: observations.filter((x) => x.kind === 'evacuation').length, events: observations.length,
     },
     events: timeline(observations),
-    ihasimVersion: packageVersion(), scenarioHash: '0'.repeat(64),
-    ...(unknown.length ? { warnings: unknown } : {}),
+    ihasimVersion: ihasimVersion(), scenarioHash,
+    ...(failures.length ? { warnings: failures.map((f) => `campaign: ${f}`) } : {}),
   };
+}
+
+/** Judges the history and adds the campaign's own failures (exit 1: the cloud was not left as planned). */
+export function buildInjectReport(observations: readonly Observation[], base: RunReportBase, o: CampaignOutcome): RunReport {
+  const judge = new HistoryJudge(observations[0] as HeaderObservation);
+  for (const obs of observations.slice(1)) judge.step(obs);
+  const report = assembleRunReport(base, judge.header, judge.verdicts(), judge.violations);
+  const own = campaignFailures(o);
+  if (own.length === 0) return report;
+  return { ...report, failures: [...own, ...report.failures], verdict: 'fail', exitCode: 1 };
+}
+
+/** The terminal summary: verdict, each failure, each violation, what could not be judged from a live history. */
+export function renderInjectSummary(r: RunReport): string {
+  const lines = [`ihasim inject ${r.scenario}: ${Math.round(r.durationMs / 1000)} s, ${r.metrics.evacuations} evacuation(s) seen`];
+  for (const v of r.violations) lines.push(`VIOLATION ${v.invariant} at +${Math.round(v.atMs / 1000)} s: ${v.message}`);
+  for (const u of r.unknown ?? []) lines.push(`unknown ${u.invariant}: ${u.why}`);
+  lines.push(`verdict: ${r.verdict.toUpperCase()} (exit ${r.exitCode})`);
+  for (const f of r.failures) lines.push(`  - ${f}`);
+  return lines.join('\n');
 }

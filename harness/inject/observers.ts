@@ -23,6 +23,10 @@ export class Observers {
   private readonly power = new Map<string, string>();
   private readonly hypervisors = new Map<string, string>();
   private readonly canaries = new Map<string, CanaryState>();
+  /** libvirt domain name (Nova's `OS-EXT-SRV-ATTR:instance_name`) → server name. */
+  private readonly domainNames = new Map<string, string>();
+  /** Per host, the server names whose domain `virsh list` showed running last time. */
+  private readonly running = new Map<string, Set<string>>();
   private failures = 0;
   private first = true;
   /** Canary server names (globs resolved against Nova's list). */
@@ -46,6 +50,7 @@ export class Observers {
   /** One round of polls; the reason to abort, or null. */
   async poll(): Promise<string | null> {
     const reason = (await this.pollNova()) ?? (await this.pollPower());
+    if (this.campaign.observers.virsh) await this.pollVirsh();
     this.first = false;
     return reason ?? this.checkCanaries();
   }
@@ -87,10 +92,12 @@ export class Observers {
   private recordServers(servers: NovaServer[]): void {
     if (this.first) {
       const all = servers.map((s) => s.name);
-      this.canaryNames = new Set(this.campaign.canaries.servers.flatMap((p) => expandBraces(p).flatMap((q) => matchPattern(q, all))));
+      this.canaryNames = new Set(this.campaign.canaries.servers.flatMap((p) => expandBraces(p).flatMap((q) => matchPattern(q, all))).sort());
     }
     for (const s of servers) {
       this.names.set(s.id, s.name);
+      const domain = (s as { 'OS-EXT-SRV-ATTR:instance_name'?: string })['OS-EXT-SRV-ATTR:instance_name'];
+      if (domain) this.domainNames.set(domain, s.name);
       const host = s['OS-EXT-SRV-ATTR:host'] ?? null;
       const vmState = s['OS-EXT-STS:vm_state'] ?? s.status.toLowerCase();
       const taskState = s['OS-EXT-STS:task_state'] ?? null;
@@ -131,6 +138,34 @@ export class Observers {
       this.rec.add({ kind: 'power', source: 'bmc', host, state });
     }
     return null;
+  }
+
+  /**
+   * `virsh list --all` on every inventory host with SSH: a domain that shows `running` where it did not is a
+   * domain started there; one that no longer does is stopped. A host that does not answer (off, panicked) keeps
+   * its last listing: its domains may still run for all the harness can tell.
+   */
+  private async pollVirsh(): Promise<void> {
+    for (const [host, entry] of this.campaign.hosts) {
+      if (!entry.ssh) continue;
+      let listing: string;
+      try {
+        const r = await this.conns.sshOf(host).exec('virsh list --all');
+        if (r.code !== 0) continue;
+        listing = r.stdout;
+      } catch {
+        continue;
+      }
+      const now = new Set<string>();
+      for (const line of listing.split('\n')) {
+        const m = /^\s*(\d+|-)\s+(\S+)\s+(.+?)\s*$/.exec(line);
+        if (m && m[3] === 'running') now.add(this.domainNames.get(m[2]!) ?? m[2]!);
+      }
+      const before = this.running.get(host) ?? new Set<string>();
+      for (const name of now) if (!before.has(name)) this.rec.add({ kind: 'domain', source: 'virsh', phase: 'started', instance: name, host });
+      for (const name of before) if (!now.has(name)) this.rec.add({ kind: 'domain', source: 'virsh', phase: 'stopped', instance: name, host });
+      this.running.set(host, now);
+    }
   }
 
   /** Marks canaries silent for two periods as not serving; the reason to abort when one is silent beyond the bound. */

@@ -22,9 +22,25 @@ export class Recorder {
     return this.clock() - this.startMs;
   }
 
+  private started = false;
+
   add(o: NewObservation, t = this.now()): void {
     const full = { t, ...o } as Observation;
     this.observations.push(full);
-    if (this.file) appendFileSync(this.file, this.redactor.text(JSON.stringify(full)) + '\n');
+    if (this.started) this.write(full);
+  }
+
+  /**
+   * Puts the header first (it names the canaries, known only after the first poll) and starts streaming: what was
+   * observed before it follows it, in order.
+   */
+  start(header: Extract<NewObservation, { kind: 'header' }>): void {
+    this.observations.unshift({ t: 0, ...header } as Observation);
+    this.started = true;
+    for (const o of this.observations) this.write(o);
+  }
+
+  private write(o: Observation): void {
+    if (this.file) appendFileSync(this.file, this.redactor.text(JSON.stringify(o)) + '\n');
   }
 }

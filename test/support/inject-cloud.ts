@@ -1,10 +1,12 @@
 /**
  * A served staging cloud for the `ihasim inject` tests: `ihasim serve` in-process (Keystone, Nova, an IPMI BMC
  * and an SSH server per compute), with secrets that are easy to grep for, and a campaign file pointing at it.
- * compute-05 and -06 are in another rack and AZ; compute-06 is not allowed.
+ * compute-05 and -06 are in another rack and AZ; compute-06 is not allowed. Two canaries, on compute-03 and -04,
+ * heartbeat (serve's canary emulation) to the collector port every campaign names.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
@@ -16,11 +18,21 @@ export const BMC_PASSWORD_ENV = 'IHASIM_TEST_BMC_PASSWORD';
 /** Keystone's password of serve's admin user (harness/serve/openstack/options.ts DEFAULT_IDENTITY). */
 export const KEYSTONE_SECRET = 'secret';
 
-const YAML = SERVE_SCENARIO_YAML.replace(
+const yaml = (collectorPort: number) => SERVE_SCENARIO_YAML.replace(
   '    - { name: "compute-{01..06}", vcpus: 16, ramMb: 65536, diskGb: 1000 }',
   `    - { name: "compute-{01..04}", rack: r1, az: az1, vcpus: 16, ramMb: 65536, diskGb: 1000, bmc: { password: "${BMC_SECRET}" } }
     - { name: "compute-{05..06}", rack: r2, az: az2, vcpus: 16, ramMb: 65536, diskGb: 1000, bmc: { password: "${BMC_SECRET}" } }`,
-);
+).replace('recovery: { policy: external }', `  - { name: "canary-{1..2}", flavor: m1.small, image: cirros, host: "compute-0{3..4}", metadata: { ihasim_collector: "http://127.0.0.1:${collectorPort}" } }
+recovery: { policy: external }`);
+
+/** A port free right now, for the campaign's collector (the canaries' metadata names it before it listens). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export interface InjectCloud {
   serve: ServeHandle;
@@ -38,7 +50,8 @@ export async function startInjectCloud(): Promise<InjectCloud> {
   const keys = ssh2.utils.generateKeyPairSync('ed25519');
   const keyFile = join(dir, 'id_ed25519');
   writeFileSync(keyFile, keys.private, { mode: 0o600 });
-  const serve = await startServe({ spec: serveSpec(YAML), speed: 20, ssh: { basePort: 0, authorizedKeys: keys.public } });
+  const collectorPort = await freePort();
+  const serve = await startServe({ spec: serveSpec(yaml(collectorPort)), speed: 20, ssh: { basePort: 0, authorizedKeys: keys.public } });
   const clouds = join(dir, 'clouds.yaml');
   writeFileSync(clouds, serve.endpoints.cloudsYaml);
   const env = { [BMC_PASSWORD_ENV]: BMC_SECRET, OS_CLIENT_CONFIG_FILE: clouds };
@@ -65,10 +78,8 @@ inventory:
 ${inventory}
 faults:
 ${faultsYaml}
-canaries: { collector: { bind: 127.0.0.1, port: 0 } }
-limits: { maxHostsDown: 2, maxAzFraction: 0.5, apiRatePerSecond: 50, pollInterval: 300ms, wallClockLimit: 2m }
-settle: 1s
-${extra}`);
+canaries: { servers: ["canary-*"], collector: { bind: 127.0.0.1, port: ${collectorPort} }, interval: 250ms }
+${extra.includes('limits:') ? '' : 'limits: { maxHostsDown: 2, maxAzFraction: 0.5, apiRatePerSecond: 50, pollInterval: 300ms, wallClockLimit: 2m }\n'}${extra.includes('settle:') ? '' : 'settle: 1s\n'}${extra}`);
       return file;
     },
   };

@@ -55,7 +55,7 @@ describe('ihasim inject against ihasim serve', () => {
 
   it('executes a power loss through IPMI and a nova-compute kill over SSH, undoes both, reads them back; --restore twice is harmless; no secret anywhere', { timeout: 90_000 }, async () => {
     const file = cloud.campaign(`  - { at: 500ms, kind: host-power-loss, target: compute-01, duration: 3s }
-  - { at: 1s, kind: nova-compute-crash, target: compute-02, duration: 3s }`);
+  - { at: 1s, kind: nova-compute-crash, target: compute-02, duration: 3s }`, 'observers: { virsh: true }\nexpect: { recoveryBound: 1m }\n');
     const out = (name: string) => join(cloud.dir, name);
     const seen = { off: false, novaStopped: false };
     const watching = (async () => {
@@ -71,6 +71,7 @@ describe('ihasim inject against ihasim serve', () => {
     await watching;
     expect(seen).toEqual({ off: true, novaStopped: true });
     expect(r.code).toBe(0);
+    expect(r.out).toMatch(/verdict: PASS \(exit 0\)/);
     expect(r.out).toMatch(/undo f0-compute-01 \(scheduled\): BMC power on compute-01\n {2}confirmed: power on \(read back\)/);
     expect(r.out).toMatch(/confirmed: read back: systemctl is-active nova-compute/);
     const after = await hostStates();
@@ -89,6 +90,13 @@ describe('ihasim inject against ihasim serve', () => {
     const history = readFileSync(out('history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; source: string; state?: string; host?: string });
     expect(history[0]).toMatchObject({ kind: 'header', mode: 'inject', scenario: 'served-staging' });
     expect(history.some((o) => o.kind === 'power' && o.host === 'compute-01' && o.state === 'off')).toBe(true);
+    // The canaries on compute-03 and -04 heartbeat to the campaign's collector; virsh over SSH sees their domains.
+    expect(history.some((o) => o.kind === 'heartbeat' && (o as { instance?: string }).instance === 'canary-1')).toBe(true);
+    expect(history.some((o) => o.kind === 'domain' && o.source === 'virsh' && o.host === 'compute-03')).toBe(true);
+    expect(history[0]).toMatchObject({ judged: ['no-double-run', 'fence-before-evacuate', 'opt-in-respected', 'recovery-bounded', 'convergence', 'servers-placed'], instances: [{ name: 'canary-1', eligible: true }, { name: 'canary-2', eligible: true }] });
+    // `ihasim judge` of the history gives the same verdict as the campaign.
+    const judged = await cli(['judge', out('history.jsonl')]);
+    expect(judged.code).toBe(0);
     expect(history.at(-1)).toMatchObject({ kind: 'end', settled: true });
 
     for (let i = 0; i < 2; i++) {
