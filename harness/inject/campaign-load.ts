@@ -194,7 +194,8 @@ export function parseCampaign(text: string, file?: string): { campaign: Campaign
     settleMs: parseDuration(data['settle']),
     observers: { virsh: data['observers'].virsh === true },
     // Absent, `expect.invariants` is what a live history can judge; `all` also asks for the truth-only ones (unknown, exit 2).
-    expect: { ...data['expect'], ...(invariantsGiven ? {} : { invariants: [...LIVE_INVARIANTS] }) },
+    // recovery-bounded needs a bound: without one it is left out of the default rather than judged unknown.
+    expect: { ...data['expect'], ...(invariantsGiven ? {} : { invariants: LIVE_INVARIANTS.filter((n) => n !== 'recovery-bounded' || data['expect'].recoveryBound !== undefined) }) },
   };
   return { campaign, locate: (path, key) => source.locate(path, key) };
 }

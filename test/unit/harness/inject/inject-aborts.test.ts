@@ -1,0 +1,86 @@
+/**
+ * Abort conditions of an executed campaign against `ihasim serve`, and the channels the other tests do not take:
+ * Redfish power, and a guest panic through Nova's `trigger_crash_dump`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../../../support/cli-in-process.js';
+import { startInjectCloud, withEnv, type InjectCloud } from '../../../support/inject-cloud.js';
+
+let cloud: InjectCloud;
+
+beforeAll(async () => {
+  cloud = await startInjectCloud();
+});
+
+afterAll(async () => {
+  await cloud?.serve.close();
+});
+
+const inject = (args: string[]) => withEnv(cloud.env, () => cli(['inject', ...args]));
+
+async function host(name: string) {
+  return (await cloud.truth()).hosts.find((h) => h.name === name)!;
+}
+
+async function control(path: string, body: unknown) {
+  const r = await fetch(`${cloud.serve.endpoints.control}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(r.status).toBeLessThan(300);
+}
+
+const journalTypes = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
+
+describe('ihasim inject: abort conditions', () => {
+  it('a canary silent beyond limits.canaryOutageBound aborts the campaign and undoes its faults', { timeout: 60_000 }, async () => {
+    const journal = join(cloud.dir, 'canary.jsonl');
+    const file = cloud.campaign(`  - { at: 200ms, kind: host-power-loss, target: compute-03, duration: 5m }`,
+      'limits: { maxHostsDown: 2, maxAzFraction: 0.5, apiRatePerSecond: 50, pollInterval: 200ms, wallClockLimit: 2m, canaryOutageBound: 1500ms }\n');
+    const r = await inject([file, '--execute', '--journal', journal]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/abort: canary canary-1 has been silent for \d+ s, beyond limits\.canaryOutageBound; undoing 1 active fault/);
+    expect(r.out).toMatch(/verdict: FAIL \(exit 1\)\n {2}- aborted: canary canary-1/);
+    expect(journalTypes(journal)).toEqual(['start', 'inject', 'injected', 'abort', 'undo', 'undone', 'end']);
+    expect((await host('compute-03')).power).toBe('on');
+  });
+
+  it('a host outside the targets going down aborts the campaign and undoes its faults', { timeout: 60_000 }, async () => {
+    const journal = join(cloud.dir, 'outside.jsonl');
+    const file = cloud.campaign(`  - { at: 200ms, kind: nova-compute-stop, target: compute-01, duration: 5m }`,
+      'limits: { maxHostsDown: 2, maxAzFraction: 0.5, apiRatePerSecond: 50, pollInterval: 200ms, wallClockLimit: 2m }\n');
+    const running = inject([file, '--execute', '--journal', journal]);
+    for (let i = 0; i < 300 && (await host('compute-01')).services.novaCompute !== 'stopped'; i++) await new Promise((res) => setTimeout(res, 50));
+    await control('/faults', { kind: 'nova-compute-crash', target: 'compute-05' });
+    const r = await running;
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/abort: compute-05, which no fault targets, went down \(Nova compute service down\)/);
+    expect((await host('compute-01')).services.novaCompute).toBe('running');
+    await control('/faults', { kind: 'nova-compute-start', target: 'compute-05' });
+  });
+});
+
+describe('ihasim inject: Redfish power and guest panic through Nova', () => {
+  it('powers a host off and on through Redfish (ComputerSystem.Reset), read back from PowerState', { timeout: 60_000 }, async () => {
+    const file = cloud.campaign(`  - { at: 200ms, kind: host-power-loss, target: compute-02, duration: 2s }`, 'settle: 200ms\n');
+    const { port } = new URL(cloud.serve.endpoints.redfish.url);
+    const text = readFileSync(file, 'utf8').replace(/(compute-02:[\s\S]*?bmc: )\{[^}]*\}/, `$1{ kind: redfish, address: 127.0.0.1, port: ${port}, username: admin, passwordEnv: IHASIM_TEST_BMC_PASSWORD, systemPath: /redfish/v1/Systems/compute-02, insecure: true }`);
+    writeFileSync(file, text);
+    const dry = await inject([file]);
+    expect(dry.out).toMatch(/ok {4}bmc compute-02 \(redfish 127\.0\.0\.1:\d+\): power on/);
+    const r = await inject([file, '--execute', '--journal', join(cloud.dir, 'redfish.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/undo f0-compute-02 \(scheduled\): BMC power on compute-02\n {2}confirmed: power on \(read back\)/);
+    expect((await host('compute-02')).power).toBe('on');
+  });
+
+  it('panics a guest with Nova trigger_crash_dump (microversion 2.17); a one-shot fault has no undo', { timeout: 60_000 }, async () => {
+    const journal = join(cloud.dir, 'panic.jsonl');
+    const file = cloud.campaign(`  - { at: 200ms, kind: guest-panic, server: web-04 }`, 'settle: 200ms\n');
+    const r = await inject([file, '--execute', '--journal', journal]);
+    expect(r.out).toMatch(/inject f0-web-04: Nova trigger_crash_dump on server web-04/);
+    expect(journalTypes(journal)).toEqual(['start', 'inject', 'injected', 'end']);
+    expect(readFileSync(journal, 'utf8')).toMatch(/"type":"injected","at":"[^"]+","id":"f0-web-04","ok":true/);
+    const instances = (await (await fetch(`${cloud.serve.endpoints.control}/instances`)).json()) as { instances: { name: string; truth: { domains: { state: string }[] } }[] };
+    expect(instances.instances.find((i) => i.name === 'web-04')!.truth.domains.map((d) => d.state)).toContain('panicked');
+  });
+});
