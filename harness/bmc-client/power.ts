@@ -12,6 +12,8 @@ export type PowerChange = 'on' | 'off' | 'reset';
 export interface PowerDriver {
   status(): Promise<PowerState>;
   set(change: PowerChange): Promise<void>;
+  /** Frees kept-alive connections (Redfish). */
+  close(): Promise<void>;
 }
 
 export interface BmcTarget {
@@ -60,6 +62,8 @@ export class IpmiPower implements PowerDriver {
     const r = await this.withSession((c) => c.request(NetFn.chassis, ChassisCmd.control, Buffer.from([CHASSIS_CONTROL[change]])));
     if (r.cc !== 0) throw new Error(`Chassis Control ${change} refused (completion code 0x${r.cc.toString(16)})`);
   }
+
+  async close(): Promise<void> {}
 }
 
 const RESET_TYPE: Record<PowerChange, string> = { off: 'ForceOff', on: 'On', reset: 'ForceRestart' };
@@ -102,6 +106,10 @@ export class RedfishPower implements PowerDriver {
 
   async set(change: PowerChange): Promise<void> {
     await this.call('POST', `${await this.systemPath()}/Actions/ComputerSystem.Reset`, { ResetType: RESET_TYPE[change] });
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
   }
 }
 

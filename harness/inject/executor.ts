@@ -51,8 +51,9 @@ export class Connections {
     return r;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     for (const r of this.ssh.values()) r.close();
+    await Promise.allSettled([...this.power.values()].map((d) => d.close()));
   }
 }
 

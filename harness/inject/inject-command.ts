@@ -81,7 +81,7 @@ export async function injectCommand(file: string | undefined, flags: InjectFlags
     }
     return await execute(campaign, file, actions, flags, targets, conns, redactor, log, say, test);
   } finally {
-    conns.close();
+    await conns.close();
     await closeOpenstack();
   }
 }
@@ -167,7 +167,7 @@ async function restoreCommand(path: string, flags: InjectFlags, say: (s: string)
     return failed ? 1 : 0;
   } finally {
     journal.close();
-    conns.close();
+    await conns.close();
     await closeOpenstack();
   }
 }

@@ -59,6 +59,17 @@ describe('ihasim inject: abort conditions', () => {
   });
 });
 
+describe('ihasim inject: the wall-clock limit', () => {
+  it('aborts at limits.wallClockLimit and undoes the faults still active', { timeout: 60_000 }, async () => {
+    const file = cloud.campaign(`  - { at: 200ms, kind: nova-compute-stop, target: compute-02, duration: 5m }`,
+      'limits: { maxHostsDown: 2, maxAzFraction: 0.5, apiRatePerSecond: 50, pollInterval: 200ms, wallClockLimit: 1500ms }\n');
+    const r = await inject([file, '--execute', '--journal', join(cloud.dir, 'wall.jsonl')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/abort: the wall-clock limit \(limits\.wallClockLimit\) was reached; undoing 1 active fault/);
+    expect((await host('compute-02')).services.novaCompute).toBe('running');
+  });
+});
+
 describe('ihasim inject: Redfish power and guest panic through Nova', () => {
   it('powers a host off and on through Redfish (ComputerSystem.Reset), read back from PowerState', { timeout: 60_000 }, async () => {
     const file = cloud.campaign(`  - { at: 200ms, kind: host-power-loss, target: compute-02, duration: 2s }`, 'settle: 200ms\n');
