@@ -94,6 +94,7 @@ function makeInstance(world: World, server: ServerSpec, project: string): Instan
     // The scenario is frozen: sharing its metadata and tags is safe (Nova's API layer copies them out).
     taskState: null, powerState: 1 as const, metadata: server.metadata, tags: server.tags,
     storage: server.storage, serverGroup: server.group ?? null, createdAtMs: 0, updatedAtMs: 0,
+    ...(server.userData !== undefined ? { userData: server.userData } : {}),
   };
   return new Instance(server, flavor, image, record, watchdogActionOf(flavor, image));
 }

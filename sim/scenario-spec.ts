@@ -91,6 +91,8 @@ export interface ServerSpec {
   storage: StorageKind;
   tags: string[];
   metadata: Record<string, string>;
+  /** User data as given at boot (plain text; Nova's API shows it base64-encoded). */
+  userData?: string;
   /** Pinned host (skips the scheduler at start). */
   host?: string;
   /** Requested availability zone (evacuations stay in it). */

@@ -41,6 +41,7 @@ export interface RawServer {
   storage: 'shared' | 'volume' | 'local';
   tags: string[];
   metadata: RawStringMap;
+  userData: string;
   host?: string;
   az?: string;
   group?: string;

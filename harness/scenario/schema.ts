@@ -57,6 +57,8 @@ const SERVER = object('One server, or several with a brace range in `name`.', {
     description: 'Where the disk lives: shared storage, a Cinder volume, or the local disk (lost on rebuild).' },
   tags: stringList('Server tags (e.g. `automatic-recovery`).'),
   metadata: ref('stringMap', 'Server metadata.', {}),
+  userData: { type: 'string', maxLength: 49_152, default: '',
+    description: 'User data, as `openstack server create --user-data` takes it (served base64-encoded as `OS-EXT-SRV-ATTR:user_data`). An `IHASIM_COLLECTOR=<url>` line makes the instance a served canary.' },
   host: ref('name', 'Pin to this host at start (skips the scheduler). A brace range spreads the servers.'),
   az: ref('name', 'Requested availability zone (evacuations stay in it).'),
   group: ref('name', 'Server group (a key of `serverGroups`).'),

@@ -66,6 +66,7 @@ function toSpec(r: RawServer): ServerSpec {
   const s: ServerSpec = {
     name: r.name, flavor: r.flavor, image: r.image, storage: r.storage, tags: [...r.tags], metadata: stringMap(r.metadata),
   };
+  if (r.userData) s.userData = r.userData;
   if (r.host !== undefined) s.host = r.host;
   if (r.az !== undefined) s.az = r.az;
   if (r.group !== undefined) s.group = r.group;

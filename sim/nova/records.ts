@@ -39,6 +39,8 @@ export interface InstanceRecord {
   /** Nova's power_state: 1 running, 3 paused, 4 shutdown, 0 nostate. */
   powerState: 0 | 1 | 3 | 4;
   metadata: Record<string, string>;
+  /** User data given at boot, plain text (absent: none). */
+  userData?: string;
   tags: string[];
   storage: 'shared' | 'volume' | 'local';
   serverGroup: string | null;

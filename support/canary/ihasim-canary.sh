@@ -14,6 +14,10 @@
 # Needs: sh, curl, and a metadata service (or set IHASIM_COLLECTOR and IHASIM_UUID).
 set -u
 
+# To name the collector here rather than in the metadata, uncomment and edit this line (`ihasim serve` reads it
+# from a served instance's user data too):
+# IHASIM_COLLECTOR=http://192.0.2.10:8089
+
 METADATA_URL="${IHASIM_METADATA_URL:-http://169.254.169.254/openstack/latest/meta_data.json}"
 INTERVAL="${IHASIM_CANARY_INTERVAL:-5}"
 SELF=/usr/local/bin/ihasim-canary

@@ -1,5 +1,6 @@
 /**
- * Canary emulation: a served instance whose Nova metadata carries `ihasim_collector: <url>` heartbeats to that
+ * Canary emulation: a served instance whose Nova metadata carries `ihasim_collector: <url>` (or whose user data
+ * has an `IHASIM_COLLECTOR=<url>` line, {@link collectorInUserData}) heartbeats to that
  * collector from every simulated domain of it that truly runs, as support/canary/ihasim-canary.sh would from
  * inside a real guest: `POST <url>/v1/heartbeat` with `{uuid, boot_id, seq, host, sent_at}` every `intervalMs`
  * of simulated time (so `--speed` shortens it in wall time). Two domains of one instance running at once (a
@@ -57,6 +58,16 @@ export interface CanaryOptions {
   intervalMs?: number;
 }
 
+/**
+ * The collector a user-data text names: an `IHASIM_COLLECTOR=<url>` line (shell, as support/canary/ihasim-canary.sh
+ * reads it from its environment; `export` and quotes allowed) or an `ihasim_collector: <url>` line (cloud-config).
+ */
+export function collectorInUserData(userData: string | undefined): string | undefined {
+  if (userData === undefined) return undefined;
+  const m = /^[ \t]*(?:export[ \t]+)?(?:IHASIM_COLLECTOR=|ihasim_collector:[ \t]*)["']?([^"'\s]+)["']?[ \t]*$/m.exec(userData);
+  return m?.[1];
+}
+
 /** The heartbeat URL of a collector base URL, or null when it is not an http(s) URL. */
 export function heartbeatUrl(collector: string): string | null {
   try {
@@ -83,7 +94,7 @@ export class CanaryEmitter {
   ) {
     this.intervalMs = options.intervalMs ?? DEFAULT_CANARY_INTERVAL_MS;
     for (const inst of session.world.instances.values()) {
-      const collector = inst.nova.metadata[COLLECTOR_METADATA_KEY];
+      const collector = inst.nova.metadata[COLLECTOR_METADATA_KEY] ?? collectorInUserData(inst.nova.userData);
       if (collector === undefined) continue;
       const url = heartbeatUrl(collector);
       if (url) this.urls.set(inst, url);

@@ -91,7 +91,8 @@ function adminAttributes(i: InstanceRecord, ctx: ServerViewContext): Record<stri
       'OS-EXT-SRV-ATTR:kernel_id': '',
       'OS-EXT-SRV-ATTR:ramdisk_id': '',
       'OS-EXT-SRV-ATTR:root_device_name': '/dev/vda',
-      'OS-EXT-SRV-ATTR:user_data': null,
+      // Nova keeps user data base64-encoded, as the client sent it, and shows it so.
+      'OS-EXT-SRV-ATTR:user_data': i.userData !== undefined ? Buffer.from(i.userData, 'utf8').toString('base64') : null,
     });
   }
   if (atLeast(ctx.v, 16)) attrs['host_status'] = hostStatus(i, ctx.computeServices);

@@ -60,7 +60,7 @@ class HostSshListener {
     private readonly auth: SshAuthenticator,
     private readonly log: Logger,
   ) {
-    this.ssh = new SshServer({ hostKeys: [hostKey], ident: 'OpenSSH_9.2p1 ihasim-serve' }, (client) => this.serveClient(client));
+    this.ssh = new SshServer({ hostKeys: [hostKey], ident: 'ihasim-serve' }, (client) => this.serveClient(client));
     this.tcp = createServer((socket) => this.accept(socket));
     this.tcp.maxConnections = MAX_CONNECTIONS;
   }

@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Heartbeat } from '../../../../../harness/serve/canary/canary-emitter.js';
-import { heartbeatUrl } from '../../../../../harness/serve/canary/canary-emitter.js';
+import { collectorInUserData, heartbeatUrl } from '../../../../../harness/serve/canary/canary-emitter.js';
 import { startServe, type ServeHandle } from '../../../../../harness/serve/serve.js';
 import { parseScenario } from '../../../../../harness/scenario/index.js';
 import { canaryIntervalMs } from '../../../../../harness/serve/serve-command.js';
@@ -120,6 +120,31 @@ describe('canary heartbeats from served instances', () => {
     expect(canaryIntervalMs('2s')).toBe(2_000);
     expect(() => canaryIntervalMs('fast')).toThrow(/takes a duration/);
     expect(() => canaryIntervalMs('10ms')).toThrow(/below 100ms/);
+  });
+
+  it('a collector named in the user data (the canary script\'s IHASIM_COLLECTOR line) heartbeats too', { timeout: 25_000 }, async () => {
+    const collector = await startCollector();
+    const yaml = scenario('unused', { policy: 'external' })
+      .replace('metadata: { ihasim_collector: "unused" }', `userData: "#!/bin/sh\\nIHASIM_COLLECTOR=${collector.url}\\n"`);
+    const serve = await serveWith(yaml, 50);
+    await until(() => collector.beats.length >= 1);
+    const uuid = serve.world.instancesByName.get('vm-01')!.uuid;
+    expect(collector.beats[0]).toMatchObject({ uuid, seq: 1, host: 'compute-01' });
+    // Nova shows the user data base64-encoded, as it was sent (admin, from 2.3).
+    const o = serve.endpoints.openstack;
+    const login = await fetch(`${o.identityV3}/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+      auth: { identity: { methods: ['password'], password: { user: { name: o.username, password: o.password, domain: { name: o.domain } } } }, scope: { project: { name: o.project, domain: { name: o.domain } } } },
+    }) });
+    const token = login.headers.get('x-subject-token')!;
+    const server = (await (await fetch(`${o.compute}/servers/${uuid}`, { headers: { 'x-auth-token': token, 'openstack-api-version': 'compute 2.3' } })).json()) as { server: Record<string, string> };
+    expect(Buffer.from(server.server['OS-EXT-SRV-ATTR:user_data'] ?? '', 'base64').toString()).toBe(`#!/bin/sh\nIHASIM_COLLECTOR=${collector.url}\n`);
+  });
+
+  it('finds IHASIM_COLLECTOR= and ihasim_collector: lines, not commented ones', () => {
+    expect(collectorInUserData('#!/bin/sh\nexport IHASIM_COLLECTOR="http://c:1"\n')).toBe('http://c:1');
+    expect(collectorInUserData('#cloud-config\nihasim_collector: http://c:2\n')).toBe('http://c:2');
+    expect(collectorInUserData('# IHASIM_COLLECTOR=http://c:3\n')).toBeUndefined();
+    expect(collectorInUserData(undefined)).toBeUndefined();
   });
 
   it('reads only http(s) collector URLs', () => {
