@@ -18,6 +18,11 @@ export interface CheckerEntry {
   readonly kind: 'safety' | 'liveness';
   /** The observation kinds its reducer reads (the judge routes only those to it). */
   readonly reads: readonly ObservationKind[];
+  /**
+   * Kinds it reads only from a live history (`inject`): what stands in for the truth there. The simulator's
+   * history is not routed through them, which keeps a run of many seeds cheap.
+   */
+  readonly liveReads?: readonly ObservationKind[];
   create(header: HeaderObservation): InvariantChecker;
 }
 
@@ -46,4 +51,19 @@ export class Findings {
     if (!this.heard && header.mode !== 'run') return { invariant: this.invariant, status: 'unknown', why: missing };
     return { invariant: this.invariant, status: 'pass' };
   }
+}
+
+/** The header's instances split by eligibility; cached per list (the simulator shares one list across seeds). */
+const eligibilityCache = new WeakMap<HeaderObservation['instances'], { eligible: ReadonlySet<string>; excluded: ReadonlySet<string> }>();
+
+export function eligibilityOf(header: HeaderObservation): { eligible: ReadonlySet<string>; excluded: ReadonlySet<string> } {
+  let e = eligibilityCache.get(header.instances);
+  if (!e) {
+    e = {
+      eligible: new Set(header.instances.filter((i) => i.eligible).map((i) => i.name)),
+      excluded: new Set(header.instances.filter((i) => !i.eligible).map((i) => i.name)),
+    };
+    eligibilityCache.set(header.instances, e);
+  }
+  return e;
 }

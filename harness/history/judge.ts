@@ -22,7 +22,8 @@ export class HistoryJudge {
       if (!judged.has(entry.name)) continue;
       const checker = entry.create(header);
       this.checkers.push(checker);
-      for (const kind of entry.reads) {
+      const kinds = header.mode === 'run' ? entry.reads : [...entry.reads, ...(entry.liveReads ?? [])];
+      for (const kind of kinds) {
         let list = this.routes.get(kind);
         if (!list) this.routes.set(kind, (list = []));
         list.push(checker);

@@ -105,8 +105,8 @@ class ServersPlaced implements InvariantChecker {
 }
 
 export const CONVERGENCE: CheckerEntry = {
-  name: NAME, kind: 'liveness', reads: ['nova-server', 'executing', 'heartbeat', 'nova-service', 'host-health', 'power'], create: (h) => new Convergence(h),
+  name: NAME, kind: 'liveness', reads: ['nova-server', 'executing', 'nova-service', 'host-health'], liveReads: ['heartbeat', 'power'], create: (h) => new Convergence(h),
 };
 export const SERVERS_PLACED: CheckerEntry = {
-  name: 'servers-placed', kind: 'liveness', reads: ['outcome', 'nova-server'], create: (h) => new ServersPlaced(h),
+  name: 'servers-placed', kind: 'liveness', reads: ['outcome'], liveReads: ['nova-server'], create: (h) => new ServersPlaced(h),
 };

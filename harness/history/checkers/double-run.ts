@@ -81,7 +81,7 @@ class NoSplitWrites implements InvariantChecker {
 }
 
 export const NO_DOUBLE_RUN: CheckerEntry = {
-  name: 'no-double-run', kind: 'safety', reads: ['executing', 'heartbeat', 'domain'], create: (h) => new NoDoubleRun(h),
+  name: 'no-double-run', kind: 'safety', reads: ['executing'], liveReads: ['heartbeat', 'domain'], create: (h) => new NoDoubleRun(h),
 };
 export const NO_SPLIT_WRITES: CheckerEntry = {
   name: 'no-split-writes', kind: 'safety', reads: ['writers'], create: (h) => new NoSplitWrites(h),

@@ -1,4 +1,4 @@
-import { Findings, type CheckerEntry, type InvariantChecker } from '../checker.js';
+import { eligibilityOf, Findings, type CheckerEntry, type InvariantChecker } from '../checker.js';
 import type { EvacuationObservation, HeaderObservation, Observation } from '../observation.js';
 
 /**
@@ -43,10 +43,10 @@ class FenceBeforeEvacuate implements InvariantChecker {
 /** `opt-in-respected`: an instance the scenario's filter excludes (the header says which) is never evacuated. */
 class OptInRespected implements InvariantChecker {
   private readonly found = new Findings('opt-in-respected', 'safety');
-  private readonly excluded: Set<string>;
+  private readonly excluded: ReadonlySet<string>;
 
   constructor(private readonly header: HeaderObservation) {
-    this.excluded = new Set(header.instances.filter((i) => !i.eligible).map((i) => i.name));
+    this.excluded = eligibilityOf(header).excluded;
   }
 
   step(o: Observation) {
@@ -64,9 +64,9 @@ class OptInRespected implements InvariantChecker {
 }
 
 export const FENCE_BEFORE_EVACUATE: CheckerEntry = {
-  name: 'fence-before-evacuate', kind: 'safety', reads: ['fence', 'power', 'domain', 'nova-server', 'evacuation'],
+  name: 'fence-before-evacuate', kind: 'safety', reads: ['evacuation'], liveReads: ['fence', 'power', 'domain', 'nova-server'],
   create: (h) => new FenceBeforeEvacuate(h),
 };
 export const OPT_IN_RESPECTED: CheckerEntry = {
-  name: 'opt-in-respected', kind: 'safety', reads: ['nova-server', 'evacuation'], create: (h) => new OptInRespected(h),
+  name: 'opt-in-respected', kind: 'safety', reads: ['evacuation'], liveReads: ['nova-server'], create: (h) => new OptInRespected(h),
 };

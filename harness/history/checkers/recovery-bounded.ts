@@ -1,6 +1,6 @@
 import { formatMs } from '../../../reports/format-duration.js';
 import type { Violation } from '../../../reports/report-types.js';
-import type { CheckerEntry, InvariantChecker } from '../checker.js';
+import { eligibilityOf, type CheckerEntry, type InvariantChecker } from '../checker.js';
 import type { EndObservation, HeaderObservation, Observation, OutcomeObservation } from '../observation.js';
 import type { Verdict } from '../verdict.js';
 import { heartbeatOutages, novaOutages, type Outage } from './outages.js';
@@ -22,10 +22,10 @@ class RecoveryBounded implements InvariantChecker {
   /** By instance, the latest (`ihasim serve` measures again at every report). */
   private readonly outcomes = new Map<string, OutcomeObservation>();
   private readonly rest: Observation[] = [];
-  private readonly eligible: Set<string>;
+  private readonly eligible: ReadonlySet<string>;
 
   constructor(private readonly header: HeaderObservation) {
-    this.eligible = new Set(header.instances.filter((i) => i.eligible).map((i) => i.name));
+    this.eligible = eligibilityOf(header).eligible;
   }
 
   step(o: Observation) {
@@ -94,5 +94,5 @@ class RecoveryBounded implements InvariantChecker {
 }
 
 export const RECOVERY_BOUNDED: CheckerEntry = {
-  name: NAME, kind: 'liveness', reads: ['outcome', 'heartbeat', 'nova-server', 'nova-service'], create: (h) => new RecoveryBounded(h),
+  name: NAME, kind: 'liveness', reads: ['outcome'], liveReads: ['heartbeat', 'nova-server', 'nova-service'], create: (h) => new RecoveryBounded(h),
 };

@@ -82,7 +82,7 @@ export class SimHistory implements Probe {
   instanceTruthChanged(inst: Instance, now: number): void {
     if (this.recorded) this.serving(inst, now);
     const multi = inst.domains.length >= 2;
-    if (!multi && !this.lastExecuting.has(inst) && !this.lastWriters.has(inst)) return;
+    if (!multi && (this.lastExecuting.size === 0 || !this.lastExecuting.has(inst)) && (this.lastWriters.size === 0 || !this.lastWriters.has(inst))) return;
     const executing = inst.domains.filter((d) => d.executing).map((d) => d.host.name);
     if (this.changed(this.lastExecuting, inst, executing, multi)) {
       this.add({ t: now, source: 'truth', kind: 'executing', instance: inst.name, hosts: executing });
@@ -120,7 +120,8 @@ export class SimHistory implements Probe {
   }
 
   claimed(host: ComputeHost, inst: Instance, now: number): void {
-    if (!this.reads('claim')) return;
+    // A claim within the ratios tells the simulator's judge nothing: recorded only when the history is kept.
+    if (!this.reads('claim') || (!this.recorded && !host.overcommitted())) return;
     this.add({ t: now, source: 'truth', kind: 'claim', host: host.name, instance: inst.name, overcommitted: host.overcommitted() });
   }
 
