@@ -31,7 +31,8 @@ export class CanaryCollector {
     const app = Fastify({ bodyLimit: 4096 });
     app.post('/v1/heartbeat', { schema: { body: BODY } }, async (req, reply) => {
       const b = req.body as { uuid: string; boot_id: string; seq?: number; host?: string };
-      const h: Heartbeat = { uuid: b.uuid, bootId: b.boot_id, seq: b.seq ?? 0, ...(b.host ? { host: b.host } : {}), receivedAtMs: this.clock() };
+      // A real guest cannot see its hypervisor and sends `unknown` (support/canary/README.md): no host then.
+      const h: Heartbeat = { uuid: b.uuid, bootId: b.boot_id, seq: b.seq ?? 0, ...(b.host && b.host !== 'unknown' ? { host: b.host } : {}), receivedAtMs: this.clock() };
       this.last.set(h.uuid, h);
       this.onHeartbeat(h);
       return reply.code(204).send();
