@@ -70,6 +70,29 @@ describe('ihasim inject: the wall-clock limit', () => {
   });
 });
 
+describe('ihasim inject: host faults over SSH', () => {
+  it('cuts a network with iptables (chain IHASIM) and a kernel panic with sysrq; undoes both and reads them back', { timeout: 60_000 }, async () => {
+    const journal = join(cloud.dir, 'ssh.jsonl');
+    const file = cloud.campaign(`  - { at: 200ms, kind: network-cut, target: compute-05, network: storage, duration: 1500ms }
+  - { at: 300ms, kind: host-kernel-panic, target: compute-02, duration: 1500ms }`, 'settle: 200ms\n');
+    const seen = { cut: false, panicked: false };
+    const running = inject([file, '--execute', '--journal', journal]);
+    for (let i = 0; i < 100 && !(seen.cut && seen.panicked); i++) {
+      const truth = (await cloud.truth()) as unknown as { hosts: { name: string; state: string; nicsDown: string[] }[] };
+      if (truth.hosts.find((h) => h.name === 'compute-05')!.nicsDown.includes('storage')) seen.cut = true;
+      if (truth.hosts.find((h) => h.name === 'compute-02')!.state !== 'running') seen.panicked = true;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    const r = await running;
+    expect(seen).toEqual({ cut: true, panicked: true });
+    expect(r.out).toMatch(/undo f0-compute-05 \(scheduled\): ssh compute-05: iptables -F IHASIM \(read back: iptables -S IHASIM\)\n {2}confirmed/);
+    expect(r.out).toMatch(/undo f1-compute-02 \(scheduled\): compute-02: wait for SSH, else BMC power on\/reset \(read back: power on\)\n {2}confirmed/);
+    const truth = (await cloud.truth()) as unknown as { hosts: { name: string; power: string; nicsDown: string[] }[] };
+    expect(truth.hosts.find((h) => h.name === 'compute-05')!.nicsDown).toEqual([]);
+    expect(truth.hosts.find((h) => h.name === 'compute-02')!.power).toBe('on');
+  });
+});
+
 describe('ihasim inject: Redfish power and guest panic through Nova', () => {
   it('powers a host off and on through Redfish (ComputerSystem.Reset), read back from PowerState', { timeout: 60_000 }, async () => {
     const file = cloud.campaign(`  - { at: 200ms, kind: host-power-loss, target: compute-02, duration: 2s }`, 'settle: 200ms\n');
