@@ -111,6 +111,7 @@ async function execute(
     if (baseline) throw new IhasimError('IHASIM_INJECT_PREFLIGHT', `the cloud is not healthy before the first fault: ${baseline}; nothing was changed`);
     recorder.start(header(campaign, startMs, observers.canarySummary().expected));
     const result = await runner.run();
+    await collector.close();
     const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
     const base = redactor.value(injectReportBase(campaign, recorder.observations, result, `npx ihasim inject ${file} --execute`, hash));
     recorder.add({ kind: 'end', source: 'harness', settled: result.abortReason === null, report: base as unknown as Record<string, unknown> });

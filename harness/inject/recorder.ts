@@ -23,8 +23,12 @@ export class Recorder {
   }
 
   private started = false;
+  private ended = false;
 
+  /** Records one observation; after the end line, nothing more (a late heartbeat is not part of the run). */
   add(o: NewObservation, t = this.now()): void {
+    if (this.ended) return;
+    if (o.kind === 'end') this.ended = true;
     const full = { t, ...o } as Observation;
     this.observations.push(full);
     if (this.started) this.write(full);

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateReport } from '../../../../reports/index.js';
 import { cli } from '../../../support/cli-in-process.js';
 import { BMC_SECRET, startInjectCloud, withEnv, type InjectCloud } from '../../../support/inject-cloud.js';
 
@@ -86,6 +87,7 @@ describe('ihasim inject against ihasim serve', () => {
     expect(journal.filter((j) => j.type === 'undone').every((j) => j.verified)).toBe(true);
     const report = JSON.parse(readFileSync(out('report.json'), 'utf8')) as { kind: string; verdict: string; events: { type: string; entity: string }[] };
     expect(report).toMatchObject({ kind: 'run', scenario: 'served-staging', verdict: 'pass' });
+    expect(validateReport(report)).toEqual([]);
     expect(report.events.filter((e) => e.type === 'power').map((e) => e.entity)).toContain('compute-01');
     const history = readFileSync(out('history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; source: string; state?: string; host?: string });
     expect(history[0]).toMatchObject({ kind: 'header', mode: 'inject', scenario: 'served-staging' });
