@@ -172,7 +172,7 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--journal <file>', 'with --execute: the journal of actions (default: ihasim-inject-<name>-<time>.jsonl)')
     .option('--restore <journal>', 'undo every fault the journal shows still active (after a crash or SIGKILL); safe to repeat')
     .option('--campaign <file>', 'with --restore: the campaign file, when it moved since the journal was written')
-    .option('--history <file>', 'write the observed history (JSONL, harness/history/HISTORY.md)')
+    .option('--history <file>', 'write the observed history (JSONL), for ihasim judge')
     .option('--report <file>', 'write the JSON report')
     .option('--junit <file>', 'write JUnit XML')
     .option('--markdown <file>', 'write a Markdown summary')

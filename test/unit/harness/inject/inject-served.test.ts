@@ -2,7 +2,7 @@
  * `ihasim inject` against `ihasim serve` (in-process): the served Keystone/Nova, an IPMI BMC and an SSH server per
  * compute stand in for a staging cloud, and the control API's truth shows what really happened to it.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../../../reports/index.js';
@@ -43,6 +43,14 @@ describe('ihasim inject against ihasim serve', () => {
     expect(r.out).toMatch(/dry run: nothing was changed/);
     expect(await hostStates()).toEqual(before);
     expect(readdirSync(cloud.dir).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
+  });
+
+  it('takes the cloud from the OS_* variables with `cloud: { env: true }`', async () => {
+    const file = cloud.campaign(`  - { at: 10s, kind: host-power-loss, target: compute-01, duration: 1m }`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('cloud: { name: ihasim }', 'cloud: { env: true }'));
+    const r = await withEnv({ ...cloud.env, OS_CLIENT_CONFIG_FILE: '/nonexistent', ...cloud.serve.endpoints.env }, () => cli(['inject', file]));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/ok {4}keystone: authenticated/);
   });
 
   it('a failing read-only check stops the dry run with exit 3 and the reason, without the secret', async () => {
