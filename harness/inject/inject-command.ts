@@ -142,12 +142,25 @@ function header(c: Campaign, startMs: number, canaries: readonly string[]) {
   };
 }
 
+/** Whether a process with this id exists (it may be another program that reused the id after a crash). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** `--restore JOURNAL`: undoes every fault the journal shows still active, newest first; safe to run again. */
 async function restoreCommand(path: string, flags: InjectFlags, say: (s: string) => void, redactor: Redactor, test: InjectTestOptions): Promise<number> {
   const records = readJournal(path);
   const start = records[0] as Extract<(typeof records)[number], { type: 'start' }>;
   const { campaign } = await loadCampaign(flags.campaign ?? start.file);
   const active = activeFaults(records).reverse();
+  if (start.pid !== process.pid && processRuns(start.pid)) {
+    say(`warning: process ${start.pid}, which wrote this journal, still runs; if it is that campaign, Ctrl-C it instead (it undoes its own faults)`);
+  }
   const journal = new Journal(path, redactor);
   const { conns, closeOpenstack } = connections(campaign, redactor);
   try {

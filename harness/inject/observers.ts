@@ -9,7 +9,7 @@ import { matchPattern } from '../scenario/name-match.js';
 import type { Campaign } from './campaign.js';
 import type { Heartbeat } from './canary-collector.js';
 import type { Connections } from './executor.js';
-import type { NovaServer } from './openstack/openstack-client.js';
+import type { NovaServer, NovaService } from './openstack/openstack-client.js';
 import type { Recorder } from './recorder.js';
 
 interface CanaryState { name: string; lastMs: number; serving: boolean; bootId: string }
@@ -75,7 +75,7 @@ export class Observers {
     }
   }
 
-  private recordServices(services: Awaited<ReturnType<Awaited<ReturnType<Connections['openstack']>>['services']>>): string | null {
+  private recordServices(services: readonly NovaService[]): string | null {
     let reason: string | null = null;
     for (const s of services) {
       const state = s.state === 'up' ? 'up' : 'down';

@@ -109,7 +109,11 @@ export class CampaignRunner {
     this.d.recorder.add({ kind: 'fault', source: 'harness', phase: 'healed', id: a.id, fault: a.kind, targets: [a.target] });
     this.d.log(`  ${r.verified ? 'confirmed' : 'NOT CONFIRMED'}: ${r.detail}`);
     if (r.verified) this.active.delete(a.id);
-    else this.undoFailures.push(`${a.id} on ${a.target}: ${r.detail}`);
+    else {
+      this.undoFailures.push(`${a.id} on ${a.target}: ${r.detail}`);
+      // A fault that may still be in counts against the blast radius: inject nothing more, undo the rest.
+      this.abort(`the undo of ${a.id} was not confirmed`);
+    }
   }
 
   /** Polls the observers every pollInterval until `until` (wall ms) or an abort. */
