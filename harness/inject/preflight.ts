@@ -5,6 +5,8 @@
 import { IhasimError, type ErrorDetail } from '../errors.js';
 import type { Connections } from './executor.js';
 import type { Action } from './plan.js';
+import { expandBraces } from '../scenario/braces.js';
+import { listSome, matchPattern } from '../scenario/name-match.js';
 
 /** Hosts whose BMC / SSH the actions use (undo steps included: a panic's undo is a BMC reset). */
 function channelsUsed(actions: readonly Action[]): { bmc: Set<string>; ssh: Set<string> } {
@@ -38,6 +40,15 @@ export async function preflight(conns: Connections, actions: readonly Action[], 
     const services = await os.services();
     return `authenticated; Nova lists ${services.length} nova-compute service(s)`;
   });
+  const patterns = conns.campaign.canaries.servers;
+  if (patterns.length > 0) {
+    await check(`canaries (${patterns.join(', ')})`, async () => {
+      const names = (await (await conns.openstack()).servers()).map((s) => s.name);
+      const hit = [...new Set(patterns.flatMap((p) => expandBraces(p).flatMap((q) => matchPattern(q, names))))].sort();
+      if (hit.length === 0) throw new Error('no server in Nova matches');
+      return `${hit.length} server(s): ${listSome(hit, 5)}`;
+    });
+  }
   const { bmc, ssh } = channelsUsed(actions);
   for (const host of [...bmc].sort()) {
     const entry = conns.campaign.hosts.get(host)!.bmc!;

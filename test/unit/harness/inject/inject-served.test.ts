@@ -36,6 +36,7 @@ describe('ihasim inject against ihasim serve', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/ok {4}keystone: authenticated; Nova lists 6 nova-compute service\(s\)/);
     expect(r.out).toMatch(/ok {4}bmc compute-01 \(ipmi 127\.0\.0\.1:\d+\): power on/);
+    expect(r.out).toMatch(/ok {4}canaries \(canary-\*\): 2 server\(s\): canary-1, canary-2/);
     expect(r.out).toMatch(/ok {4}ssh compute-02 \(root@127\.0\.0\.1:\d+\): session open \(hostname compute-02\)/);
     expect(r.out).toContain('+10s    host-power-loss on compute-01   [f0-compute-01]\n        do:   BMC power off compute-01\n        undo: at +1m10s: BMC power on compute-01');
     expect(r.out).toContain('do:   ssh compute-03: iptables -N IHASIM ; iptables -I INPUT -j IHASIM ; iptables -A IHASIM -i eth2 -j DROP');
@@ -51,6 +52,18 @@ describe('ihasim inject against ihasim serve', () => {
     const r = await withEnv({ ...cloud.env, OS_CLIENT_CONFIG_FILE: '/nonexistent', ...cloud.serve.endpoints.env }, () => cli(['inject', file]));
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/ok {4}keystone: authenticated/);
+  });
+
+  it('checks the SSH host key against ssh.hostKey when it is set', async () => {
+    const file = cloud.campaign(`  - { at: 10s, kind: nova-compute-crash, target: compute-02, duration: 1m }`);
+    const good = cloud.serve.endpoints.ssh!.hostKeyFingerprint;
+    const withKey = (fp: string) => writeFileSync(file, readFileSync(file, 'utf8').replace(/(  compute-02:[\s\S]*?ssh: \{[^}]*?)( \})/, `$1, hostKey: "${fp}"$2`));
+    withKey(good);
+    expect((await inject([file])).code).toBe(0);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(good, `SHA256:${'A'.repeat(43)}`));
+    const bad = await inject([file]);
+    expect(bad.code).toBe(3);
+    expect(bad.err).toMatch(/ssh compute-02 .*: ssh root@127\.0\.0\.1:\d+: .*(verification|Handshake)/i);
   });
 
   it('a failing read-only check stops the dry run with exit 3 and the reason, without the secret', async () => {
