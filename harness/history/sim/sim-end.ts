@@ -21,14 +21,20 @@ export function simEndObservations(world: World, history: SimHistory, outcomes: 
   }
   const header = history.header!;
   const converging = settled && now >= header.healedAtMs + header.settleMs && header.judged.includes('convergence');
-  if (converging || history.recorded) snapshot(world, out);
+  if (converging || history.recorded) snapshot(world, out, history.recorded !== null);
   out.push({ t: now, source: 'harness', kind: 'end', settled });
   return out;
 }
 
-function snapshot(world: World, out: Observation[]): void {
+/**
+ * Nova's view next to the truth. Unless the history is kept, only for the instances an evacuation touched or with
+ * other than one domain: the others still run where they were placed, which is where Nova placed them (only an
+ * evacuation moves either), so listing them would cost every seed of a multi-seed run for nothing.
+ */
+function snapshot(world: World, out: Observation[], full: boolean): void {
   const now = world.kernel.now;
   for (const inst of world.instances.values()) {
+    if (!full && inst.milestones.evacuations === 0 && inst.domains.length === 1) continue;
     const hosts: string[] = [];
     for (const d of inst.domains) if (d.executing) hosts.push(d.host.name);
     out.push({ t: now, source: 'truth', kind: 'executing', instance: inst.name, hosts });
