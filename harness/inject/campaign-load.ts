@@ -44,7 +44,8 @@ function refuseInlineSecrets(node: unknown, path: KeyPath, issues: Issues): void
   }
 }
 
-type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- schema-checked data
+/** Campaign data after the schema check: shapes are known, so fields are read without further narrowing. */
+type Raw = Record<string, any>;
 
 const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
 
