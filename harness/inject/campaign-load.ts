@@ -140,6 +140,11 @@ function throwAs(issues: Issues, file: string | undefined, code: 'IHASIM_CAMPAIG
   }
 }
 
+export interface CampaignLoadOptions {
+  /** For `--restore`: an undo is never refused, even on a host since marked `allowed: false`. */
+  restore?: boolean;
+}
+
 /** The campaign's locator, for issues raised after loading (blast radius). */
 export type CampaignLocator = (path: KeyPath, key?: boolean) => { file?: string; line?: number; column?: number };
 
@@ -148,7 +153,7 @@ export type CampaignLocator = (path: KeyPath, key?: boolean) => { file?: string;
  * nothing later ever sees a fault on them.
  * @throws IhasimError IHASIM_CAMPAIGN_INVALID (YAML, schema, inline secrets, unresolvable targets) or IHASIM_INJECT_REFUSED.
  */
-export function parseCampaign(text: string, file?: string): { campaign: Campaign; locate: CampaignLocator } {
+export function parseCampaign(text: string, file?: string, opts: CampaignLoadOptions = {}): { campaign: Campaign; locate: CampaignLocator } {
   let source;
   try {
     source = parseYamlSource(text, file);
@@ -179,7 +184,7 @@ export function parseCampaign(text: string, file?: string): { campaign: Campaign
   for (const f of faults) {
     if (f.host && !hosts.get(f.host)!.allowed) refused.add('target', ['faults', f.index], `${f.kind} would hit ${f.host}, which is not allowed (inventory.${f.host}.allowed is false)`);
   }
-  throwAs(refused, file, 'IHASIM_INJECT_REFUSED', 'is refused');
+  if (!opts.restore) throwAs(refused, file, 'IHASIM_INJECT_REFUSED', 'is refused');
   const c = data['canaries'] as Raw;
   const l = data['limits'] as Raw;
   const campaign: Campaign = {
@@ -202,7 +207,7 @@ export function parseCampaign(text: string, file?: string): { campaign: Campaign
 }
 
 /** Reads and parses a campaign file. @throws IhasimError IHASIM_CAMPAIGN_INVALID when it cannot be read. */
-export async function loadCampaign(path: string): Promise<{ campaign: Campaign; locate: CampaignLocator }> {
+export async function loadCampaign(path: string, opts: CampaignLoadOptions = {}): Promise<{ campaign: Campaign; locate: CampaignLocator }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -210,5 +215,5 @@ export async function loadCampaign(path: string): Promise<{ campaign: Campaign; 
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new IhasimError('IHASIM_CAMPAIGN_INVALID', `cannot read campaign ${path} (${reason})`, [{ file: path, message: reason === 'ENOENT' ? 'no such file' : `cannot read the file: ${reason}` }]);
   }
-  return parseCampaign(text, path);
+  return parseCampaign(text, path, opts);
 }

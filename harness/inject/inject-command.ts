@@ -156,7 +156,7 @@ function processRuns(pid: number): boolean {
 async function restoreCommand(path: string, flags: InjectFlags, say: (s: string) => void, redactor: Redactor, test: InjectTestOptions): Promise<number> {
   const records = readJournal(path);
   const start = records[0] as Extract<(typeof records)[number], { type: 'start' }>;
-  const { campaign } = await loadCampaign(flags.campaign ?? start.file);
+  const { campaign } = await loadCampaign(flags.campaign ?? start.file, { restore: true });
   const active = activeFaults(records).reverse();
   if (start.pid !== process.pid && processRuns(start.pid)) {
     say(`warning: process ${start.pid}, which wrote this journal, still runs; if it is that campaign, Ctrl-C it instead (it undoes its own faults)`);

@@ -3,7 +3,7 @@
  * every active fault before exiting 130; after a SIGKILL nothing is undone, and `--restore JOURNAL` undoes it all
  * (and finds nothing the second time).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, spawnCli } from '../../../support/built-cli.js';
@@ -37,13 +37,13 @@ async function startCampaign(journal: string) {
   for (let i = 0; i < 200 && (readFileSync(journal, 'utf8').match(/"type":"injected"/g) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
   expect((await host('compute-01')).power).toBe('off');
   expect((await host('compute-05')).services.novaCompute).toBe('stopped');
-  return p;
+  return { p, file };
 }
 
 describe('ihasim inject: signals and --restore', () => {
   it('SIGINT mid-campaign undoes every active fault, newest first, reads each back, exits 130', { timeout: 90_000 }, async () => {
     const journal = join(cloud.dir, 'sigint.jsonl');
-    const p = await startCampaign(journal);
+    const { p } = await startCampaign(journal);
     p.child.kill('SIGINT');
     const exit = await p.exit;
     expect(exit.code).toBe(130);
@@ -57,10 +57,13 @@ describe('ihasim inject: signals and --restore', () => {
 
   it('after SIGKILL the faults stay; --restore undoes them and a second --restore finds nothing', { timeout: 90_000 }, async () => {
     const journal = join(cloud.dir, 'sigkill.jsonl');
-    const p = await startCampaign(journal);
+    const { p, file } = await startCampaign(journal);
     p.child.kill('SIGKILL');
     expect((await p.exit).signal).toBe('SIGKILL');
     expect((await host('compute-01')).power).toBe('off');
+    // Taking a host off the allow-list never blocks its undo.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(  compute-01:\n    allowed: )true/, '$1false'));
+    expect(readFileSync(file, 'utf8')).toMatch(/ {2}compute-01:\n {4}allowed: false/);
     const first = await withEnv(cloud.env, () => cli(['inject', '--restore', journal]));
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/restore f1-compute-05 \(nova-compute-stop on compute-05\): confirmed[\s\S]*restore f0-compute-01 \(host-power-loss on compute-01\): confirmed: power on/);
