@@ -61,6 +61,8 @@ function problem(o: unknown, first: boolean): string | null {
 export function parseHistory(text: string, file: string): Observation[] {
   const out: Observation[] = [];
   const lines = text.split('\n');
+  let last = lines.length - 1;
+  while (last > 0 && lines[last]!.trim() === '') last--;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
@@ -68,7 +70,7 @@ export function parseHistory(text: string, file: string): Observation[] {
     try {
       parsed = JSON.parse(line);
     } catch (err) {
-      throw bad(file, i + 1, `not valid JSON (${(err as Error).message})${i === lines.length - 1 ? ': the file may be truncated' : ''}`);
+      throw bad(file, i + 1, `not valid JSON (${(err as Error).message})${i === last ? ': the last line; the file may be truncated' : ''}`);
     }
     const why = problem(parsed, out.length === 0);
     if (why) throw bad(file, i + 1, why);
@@ -79,5 +81,5 @@ export function parseHistory(text: string, file: string): Observation[] {
 }
 
 function bad(file: string, line: number, message: string): IhasimError {
-  return new IhasimError('IHASIM_HISTORY_READ', `${file}:${line}: ${message}`, [{ file, line, message }]);
+  return new IhasimError('IHASIM_HISTORY_READ', `line ${line} of the history is not a valid observation`, [{ file, line, message }]);
 }

@@ -49,7 +49,7 @@ describe('ihasim judge: a saved history is judged as the run judged it', () => {
   it('a truncated last line is exit 3 naming the line', async () => {
     const r = await runThenJudge(join(scenarios, 'host-hang-fenced.yaml'));
     const lines = readFileSync(r.history, 'utf8').trimEnd().split('\n');
-    const cut = [...lines.slice(0, -1), lines.at(-1)!.slice(0, 20)].join('\n');
+    const cut = [...lines.slice(0, -1), lines.at(-1)!.slice(0, 20)].join('\n') + '\n';
     writeFileSync(r.history, cut);
     const j = await cli(['judge', r.history, '--quiet']);
     expect(j.code).toBe(3);
