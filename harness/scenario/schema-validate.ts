@@ -12,16 +12,25 @@ import { SCENARIO_AJV_OPTIONS, schemaDigest, withScenarioKeywords } from './vali
 let compiled: ValidateFunction | undefined;
 
 /**
+ * Compiles a schema built with schema-helpers.ts the way the scenario schema is: defaults filled into the data,
+ * every error collected. Also used by other YAML inputs (the `ihasim inject` campaign) so they explain errors alike.
+ * ajv is loaded only then: the scenario's own validator is compiled ahead of time.
+ */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
+  const ajv = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
+  return withScenarioKeywords(new ajv.Ajv2020(SCENARIO_AJV_OPTIONS)).compile(schema);
+}
+
+/**
  * The validator (built once): fills schema defaults into the data it checks. The one compiled ahead of time
  * (scenario-validator.generated.ts) when it was compiled from this schema; otherwise (a schema edited and the
- * file not yet refreshed) ajv compiles it here, loaded only then.
+ * file not yet refreshed) ajv compiles it here.
  */
 function validator(): ValidateFunction {
   if (compiled) return compiled;
   const schema = buildScenarioSchema();
   if (schemaDigest(schema) === SCHEMA_DIGEST) return (compiled = precompiled as unknown as ValidateFunction);
-  const ajv = createRequire(import.meta.url)('ajv/dist/2020.js') as { Ajv2020: typeof Ajv2020 };
-  compiled = withScenarioKeywords(new ajv.Ajv2020(SCENARIO_AJV_OPTIONS)).compile(schema);
+  compiled = compileSchema(schema);
   return compiled;
 }
 
@@ -147,7 +156,11 @@ function record(e: ErrorObject, root: unknown, issues: Issues): void {
  * Every failure becomes a readable issue; returns true when there was none.
  */
 export function validateAgainstSchema(data: unknown, issues: Issues): boolean {
-  const validate = validator();
+  return validateWith(validator(), data, issues);
+}
+
+/** Runs a compiled validator (compileSchema) and records every failure as a readable issue; true when none. */
+export function validateWith(validate: ValidateFunction, data: unknown, issues: Issues): boolean {
   if (validate(data)) return true;
   for (const e of validate.errors ?? []) record(e, data, issues);
   return false;
