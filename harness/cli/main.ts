@@ -32,6 +32,12 @@ const seedCount = (name: string) => (value: string): number => {
   return n;
 };
 
+/** `--seeds N` of a command that runs every point or design on the same seeds. */
+const seedsOption = (help: string): Option => new Option('--seeds <n>', help).argParser(seedCount('--seeds'));
+const firstSeedOption = (): Option => new Option('--seed <n>', `first seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed'));
+const jobsOption = (): Option => new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg);
+const defectOption = (): Option => new Option('--defect <name...>', 'inject a catalogued defect into the recovery logic');
+
 /** `--jobs N`: worker threads, 1..256. */
 const jobsArg = (value: string): number => {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
@@ -141,8 +147,8 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .argument('<scenario>', 'scenario YAML file')
     .option('--vary <key=v1,v2,...>', 'a key and its values; several --vary make the cartesian grid', collect)
     .option('--set <key=value>', SET_HELP, collect)
-    .addOption(new Option('--seeds <n>', 'runs per point, seeds from the first (every point on the same seeds)').argParser(seedCount('--seeds')))
-    .addOption(new Option('--seed <n>', `first seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
+    .addOption(seedsOption('runs per point, seeds from the first (every point on the same seeds)'))
+    .addOption(firstSeedOption())
     .option('--target <slo>', "an SLO: p50|p95|p99|max|mean|recovered-fraction(T) <=|<|>=|> value, e.g. 'p99 <= 10m'")
     .option('--search <key=lo..hi>', 'with --target: bisect for the smallest value meeting it (integers, or durations with --step)')
     .option('--step <step>', '--search step (default 1 for integers)')
@@ -155,8 +161,8 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--html <file>', 'write the plan as a page of charts (downtime CDF, sensitivity, phases, worst seeds)')
     .option('--shard <i/n>', 'run slice i of n of the points × seeds and write it to --out (combine with ihasim merge)')
     .option('--out <file>', 'with --shard: the part file')
-    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))
-    .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
+    .addOption(jobsOption())
+    .addOption(defectOption())
     .option('--quiet', 'print no table')
     .action(async (file: string, flags: PlanFlags) => setCode(await (await import('../plan/plan-command.js')).planCommand(file, flags, out)));
   program.command('compare')
@@ -165,13 +171,13 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--designs <a,b,...>', 'the recovery designs to compare (recovery.policy values)')
     .option('--knob <design.key=value>', "a knob of one design's recovery block, e.g. instanceha.forceDown=false", collect)
     .option('--set <key=value>', SET_HELP, collect)
-    .addOption(new Option('--seeds <n>', 'runs per design, every design on the same seeds (default 100)').argParser(seedCount('--seeds')))
-    .addOption(new Option('--seed <n>', `first seed, ${SEED_RANGE_TEXT} (default: the scenario seed)`).argParser(seedArg('--seed')))
+    .addOption(seedsOption('runs per design, every design on the same seeds (default 100)'))
+    .addOption(firstSeedOption())
     .option('--json <file>', 'write the comparison as JSON')
     .option('--markdown <file>', 'write the table as Markdown')
     .option('--html <file>', 'write the comparison as a page of charts')
-    .addOption(new Option('--jobs <n>', JOBS_HELP).argParser(jobsArg))
-    .option('--defect <name...>', 'inject a catalogued defect into the recovery logic')
+    .addOption(jobsOption())
+    .addOption(defectOption())
     .option('--quiet', 'print no table')
     .action(async (files: string[], flags: CompareFlags) => setCode(await (await import('../compare/compare-command.js')).compareCommand(files, flags, out)));
   program.command('merge')
