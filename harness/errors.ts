@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   IHASIM_REPORT_WRITE: { exit: 4, status: 500, summary: 'a report, trace or JUnit file could not be written' },
   IHASIM_OUTPUT_PATH: { exit: 3, status: 400, summary: 'an output file cannot be written there: missing directory, no permission, a directory, no space, read-only' },
   IHASIM_HISTORY_READ: { exit: 3, status: 400, summary: 'a history file cannot be read, or a line of it is not a valid observation (truncated, bad JSON, wrong field)' },
+  IHASIM_CAMPAIGN_INVALID: { exit: 3, status: 400, summary: 'the inject campaign file cannot be read, is not valid YAML, or does not match its schema (inline secrets included)' },
+  IHASIM_INJECT_REFUSED: { exit: 3, status: 400, summary: 'the campaign hits a host that is not allowed, or its schedule exceeds maxHostsDown or maxAzFraction' },
+  IHASIM_INJECT_PREFLIGHT: { exit: 3, status: 400, summary: 'a read-only check before injecting failed: Keystone auth, a BMC power status or an SSH session' },
+  IHASIM_JOURNAL: { exit: 3, status: 400, summary: 'the inject journal cannot be written, read or parsed' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -9,6 +9,7 @@ import type { PlanFlags } from '../plan/plan-command.js';
 import type { MergeFlags } from '../plan/merge-command.js';
 import type { CompareFlags } from '../compare/compare-command.js';
 import type { JudgeFlags } from './judge-command.js';
+import type { InjectFlags } from '../inject/inject-command.js';
 import { packageVersion, pythonShimPath } from './package-info.js';
 import { isSeed, MAX_SEED_COUNT, SEED_RANGE_TEXT } from '../run/seed-range.js';
 
@@ -182,6 +183,21 @@ function buildProgram(out: (s: string) => void, setCode: (n: number) => void): C
     .option('--markdown <file>', 'write the table (run parts: the run summary) as Markdown')
     .option('--quiet', 'print no table')
     .action(async (parts: string[], flags: MergeFlags) => setCode(await (await import('../plan/merge-command.js')).mergeCommand(parts, flags, out)));
+  program.command('inject')
+    .description('fault injection against a staging cloud, judged like a simulation (dry run unless --execute)')
+    .argument('[campaign]', 'campaign YAML file (cloud, inventory, faults, canaries, limits, expect)')
+    .option('--execute', 'run the campaign (default: a dry run that changes nothing)')
+    .option('--journal <file>', 'with --execute: the journal of actions (default: ihasim-inject-<name>-<time>.jsonl)')
+    .option('--restore <journal>', 'undo every fault the journal shows still active (after a crash or SIGKILL); safe to repeat')
+    .option('--campaign <file>', 'with --restore: the campaign file, when it moved since the journal was written')
+    .option('--history <file>', 'write the observed history (JSONL), for ihasim judge')
+    .option('--report <file>', 'write the JSON report')
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--markdown <file>', 'write a Markdown summary')
+    .option('--html <file>', 'write an HTML report')
+    .option('--json', 'print the JSON report on stdout')
+    .option('--quiet', 'print nothing unless it fails')
+    .action(async (file: string | undefined, flags: InjectFlags) => setCode(await (await import('../inject/inject-command.js')).injectCommand(file, flags, out)));
   program.command('shim-path')
     .description("print the directory to put on PYTHONPATH for Debian 12's fence_compute and fence_evacuate")
     .action(() => out(pythonShimPath()));

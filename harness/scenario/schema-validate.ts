@@ -8,12 +8,19 @@ import type { KeyPath } from './yaml-source.js';
 
 let compiled: ValidateFunction | undefined;
 
-/** The compiled validator (built once): fills schema defaults into the data it checks. */
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
+/**
+ * Compiles a schema built with schema-helpers.ts the way the scenario schema is: defaults filled into the data,
+ * every error collected. Also used by other YAML inputs (the `ihasim inject` campaign) so they explain errors alike.
+ */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, strict: true, allowUnionTypes: true });
   ajv.addKeyword({ keyword: EXPECTED_KEYWORD, schemaType: 'string' });
-  compiled = ajv.compile(buildScenarioSchema());
+  return ajv.compile(schema);
+}
+
+/** The compiled validator (built once): fills schema defaults into the data it checks. */
+function validator(): ValidateFunction {
+  compiled ??= compileSchema(buildScenarioSchema());
   return compiled;
 }
 
@@ -139,7 +146,11 @@ function record(e: ErrorObject, root: unknown, issues: Issues): void {
  * Every failure becomes a readable issue; returns true when there was none.
  */
 export function validateAgainstSchema(data: unknown, issues: Issues): boolean {
-  const validate = validator();
+  return validateWith(validator(), data, issues);
+}
+
+/** Runs a compiled validator (compileSchema) and records every failure as a readable issue; true when none. */
+export function validateWith(validate: ValidateFunction, data: unknown, issues: Issues): boolean {
   if (validate(data)) return true;
   for (const e of validate.errors ?? []) record(e, data, issues);
   return false;

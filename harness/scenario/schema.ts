@@ -166,7 +166,8 @@ const FAULT = object('One fault, injected at `at`.', {
   kdumpReboot: ref('duration', 'host-kernel-panic: kdump reboots the host after this long (overrides config.host.kdumpReboot).'),
 }, { required: ['at', 'kind'] });
 
-const EXPECT = object('What the run must show.', {
+/** `expect:`, shared with the `ihasim inject` campaign file (harness/inject/campaign-schema.ts). */
+export const EXPECT = object('What the run must show.', {
   invariants: { type: ['string', 'array'], pattern: '^all$', items: { type: 'string' }, default: 'all',
     description: 'Invariants to check: `all` or a list of names.', [EXPECTED_KEYWORD]: '`all` or a list of invariant names' },
   recoveryBound: ref('duration', 'Bound for `recovery-bounded` (absent: that invariant is not judged).'),
