@@ -12,6 +12,7 @@ import type { HeaderObservation, Observation } from '../history/observation.js';
 import { assembleRunReport, type RunReportBase } from '../history/run-report.js';
 import { ihasimVersion } from '../version.js';
 import type { Campaign } from './campaign.js';
+import { liveOperatorActions } from './live-operator-actions.js';
 
 export interface CampaignOutcome {
   durationMs: number;
@@ -51,6 +52,7 @@ export function campaignFailures(o: CampaignOutcome): string[] {
 /** What the report says besides verdicts; it also goes on the history's end line, so `ihasim judge` shows it. */
 export function injectReportBase(c: Campaign, observations: readonly Observation[], o: CampaignOutcome, replay: string, scenarioHash: string): RunReportBase {
   const failures = campaignFailures(o);
+  const endState = liveOperatorActions(observations);
   return {
     ihasim: 1, kind: 'run', scenario: c.name, ...(c.file ? { file: c.file } : {}), seed: 0, replay, policy: 'live (ihasim inject)',
     durationMs: o.durationMs, instances: [],
@@ -59,7 +61,10 @@ export function injectReportBase(c: Campaign, observations: readonly Observation
       floorMs: 0, instancesTotal: new Set(observations.filter((x) => x.kind === 'nova-server').map((x) => (x as { instance: string }).instance)).size,
       instancesAffected: 0, instancesLost: 0, instancesNeverPlaced: 0, dataLost: 0, falseFences: 0, resetLoops: 0,
       evacuations: observations.filter((x) => x.kind === 'evacuation').length, events: observations.length,
+      // The campaign's client does not count its Nova requests, and they are the harness's, not the design's.
+      hostsLeftDisabled: endState.hostsLeftDisabled, operatorActions: endState.actions.length, novaApiCalls: 0,
     },
+    operatorActions: endState.actions,
     events: timeline(observations),
     ihasimVersion: ihasimVersion(), scenarioHash,
     ...(failures.length ? { warnings: failures.map((f) => `campaign: ${f}`) } : {}),
