@@ -1,0 +1,28 @@
+/**
+ * The sim-vs-live differential (harness/differential): each scenario is run by the simulator and replayed as an
+ * `ihasim inject --execute` campaign against `ihasim serve` of the same scenario (instanceha recovering inside);
+ * per instance the outcomes must agree and the downtimes agree within the tolerance derived in
+ * harness/differential/run-differential.ts `tolerance`. A failure names the instance and the phase.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../harness/scenario/index.js';
+import { runDifferential } from '../../harness/differential/run-differential.js';
+
+const SPEED = 30;
+
+function summary(r: Awaited<ReturnType<typeof runDifferential>>): string {
+  const d = r.deltas.filter((x) => x.deltaMs !== null).map((x) => x.deltaMs!);
+  return `${r.scenario}: ${r.deltas.length} instances, ${d.length} with downtime; Δ (live gap − sim downtime) min ${Math.min(...d)} ms, max ${Math.max(...d)} ms; tolerance [${r.tolerance.minMs}, ${r.tolerance.maxMs}] ms; landed ${r.landings.map((l) => `${l.fault} +${l.landedAtMs - l.scenarioAtMs} ms`).join(', ')}; ${r.wallMs} ms wall`;
+}
+
+describe('sim vs live differential', () => {
+  for (const file of ['scenarios/compare/host-power-loss.yaml', 'scenarios/compare/rack-power-loss.yaml', 'scenarios/nova-compute-crash.yaml']) {
+    it(`${file}: per-instance outcomes agree, downtimes within the tolerance`, { timeout: 180_000 }, async () => {
+      const r = await runDifferential(await loadScenario(file), { speed: SPEED });
+      console.log(summary(r));
+      expect(r.injectExit, r.injectOutput).toBe(0);
+      expect(r.disagreements.map((x) => x.message)).toEqual([]);
+      expect(r.deltas.length).toBe(r.sim.metrics.instancesTotal);
+    });
+  }
+});
