@@ -30,6 +30,20 @@ async function control(path: string, body: unknown) {
   expect(r.status).toBeLessThan(300);
 }
 
+/**
+ * Waits (bounded by count) until Nova has seen a host go down and come back up: a host powered off for a moment
+ * shows down in Nova only after service_down_time, which would otherwise land in the next test's campaign.
+ */
+async function novaSettled(name: string): Promise<void> {
+  let sawDown = false;
+  for (let i = 0; i < 400; i++) {
+    const state = ((await host(name)) as unknown as { nova: { state: string } }).nova.state;
+    if (state === 'down') sawDown = true;
+    else if (sawDown) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const journalTypes = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
 
 describe('ihasim inject: abort conditions', () => {
@@ -43,6 +57,7 @@ describe('ihasim inject: abort conditions', () => {
     expect(r.out).toMatch(/verdict: FAIL \(exit 1\)\n {2}- aborted: canary canary-1/);
     expect(journalTypes(journal)).toEqual(['start', 'inject', 'injected', 'abort', 'undo', 'undone', 'end']);
     expect((await host('compute-03')).power).toBe('on');
+    await novaSettled('compute-03');
   });
 
   it('a host outside the targets going down aborts the campaign and undoes its faults', { timeout: 60_000 }, async () => {
@@ -103,6 +118,7 @@ describe('ihasim inject: Redfish power and guest panic through Nova', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/undo f0-compute-02 \(scheduled\): BMC power on compute-02\n {2}confirmed: power on \(read back\)/);
     expect((await host('compute-02')).power).toBe('on');
+    await novaSettled('compute-02');
   });
 
   it('panics a guest with Nova trigger_crash_dump (microversion 2.17); a one-shot fault has no undo', { timeout: 60_000 }, async () => {
