@@ -79,3 +79,25 @@ export function compareOutcomes(simInstances: readonly InstanceOutcome[], simMil
   }
   return { deltas, disagreements };
 }
+
+/**
+ * The served world against the simulator's replay, before any observation: both run the same code on the same
+ * seed with the same faults at the same instants, so their outcomes and downtimes must be equal to the ms. A
+ * difference here is the served world's (its real-time driver or its protocol front ends changed the world); a
+ * difference only in {@link compareOutcomes} is the live observation's (the campaign's observers or canaries).
+ */
+export function compareWorlds(simInstances: readonly InstanceOutcome[], servedInstances: readonly InstanceOutcome[]): Disagreement[] {
+  const served = new Map(servedInstances.map((o) => [o.name, o]));
+  const names = new Set([...simInstances.map((o) => o.name), ...served.keys()]);
+  const sim = new Map(simInstances.map((o) => [o.name, o]));
+  const out: Disagreement[] = [];
+  const show = (o: InstanceOutcome | undefined) => (o ? `${o.outcome}${o.reason ? ` (${o.reason})` : ''}, failed ${o.failedAtMs} ms, recovered ${o.recoveredAtMs} ms` : 'unaffected');
+  for (const name of [...names].sort()) {
+    const a = sim.get(name);
+    const b = served.get(name);
+    if (a?.outcome === b?.outcome && a?.reason === b?.reason && a?.failedAtMs === b?.failedAtMs && a?.recoveredAtMs === b?.recoveredAtMs) continue;
+    const phase = a?.failedAtMs !== b?.failedAtMs ? 'the failure itself' : 'recovery';
+    out.push({ instance: name, phase, message: `${name}: the served world diverges from the simulator at ${phase}: sim ${show(a)}; served ${show(b)}` });
+  }
+  return out;
+}

@@ -22,7 +22,7 @@ import { runScenario } from '../run/run-scenario.js';
 import { startServe } from '../serve/serve.js';
 import { COLLECTOR_METADATA_KEY } from '../serve/canary/canary-emitter.js';
 import { differentialCampaign, NOVA_POLL_MS, unreplayable } from './campaign.js';
-import { compareOutcomes, type Disagreement, type InstanceDelta, type Tolerance } from './compare.js';
+import { compareOutcomes, compareWorlds, type Disagreement, type InstanceDelta, type Tolerance } from './compare.js';
 import { liveOutcomes, type LiveOutcome } from './live-outcomes.js';
 import { landedFaults, replayInSim } from './sim-replay.js';
 
@@ -43,6 +43,8 @@ export interface DifferentialResult {
   tolerance: Tolerance;
   deltas: InstanceDelta[];
   disagreements: Disagreement[];
+  /** The served world against the simulator's replay (compare.ts `compareWorlds`): must be empty. */
+  worldDisagreements: Disagreement[];
   live: LiveOutcome[];
   sim: RunReport;
   /** The served world's own run report (the same code as `ihasim run`), to tell a served-world divergence from an observation one. */
@@ -135,7 +137,7 @@ export async function runDifferential(spec: ScenarioSpec, opts: DifferentialOpti
       ...landed.powerOffs.map((p) => ({ fault: `host-power-loss ${p.host} (BMC off)`, scenarioAtMs: scenarioAt('host-power-loss', p.host), landedAtMs: p.offAtMs })),
       ...landed.faults.map((f) => ({ fault: `${f.kind} ${f.target!.text}`, scenarioAtMs: scenarioAt(f.kind, f.target!.pool[0]!), landedAtMs: f.atMs })),
     ];
-    return { scenario: spec.name, tolerance: tol, deltas, disagreements, live, sim, served, landings, injectExit, injectOutput: lines.join('\n'), wallMs: Date.now() - started };
+    return { scenario: spec.name, tolerance: tol, deltas, disagreements, worldDisagreements: compareWorlds(sim.instances, served.instances), live, sim, served, landings, injectExit, injectOutput: lines.join('\n'), wallMs: Date.now() - started };
   } finally {
     if (!served) await serve.close();
   }

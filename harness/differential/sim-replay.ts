@@ -3,7 +3,7 @@
  * served world, at the simulated instant it did. A campaign's `host-power-loss` is a chassis power-off through
  * the BMC (harness/inject/fault-catalog.ts), not a loss of mains: the recovery design can power the host on
  * again, where the scenario's `host-power-loss` keeps it dead until `power-restore`. So the replay powers the
- * chassis off (sim/world.ts `hostEvent` POWER_OFF, mains kept) at the instant the served host went off; faults
+ * chassis off through its BMC (sim/world.ts `bmcAction`, mains kept) at the instant the campaign asked the served BMC; faults
  * made over SSH are the served world's own live faults (harness/serve/live-faults.ts), replayed as scenario
  * faults. The run ends at the sim time the served world was stopped, so both are judged over the same span.
  */
@@ -17,7 +17,7 @@ import type { ServeHandle } from '../serve/serve.js';
 
 export interface LandedFaults {
   /** Chassis power-offs the campaign made: the sim instant the host went off. */
-  powerOffs: { host: string; requestedAtMs: number; offAtMs: number }[];
+  powerOffs: { host: string; via: 'ipmi' | 'redfish'; requestedAtMs: number; offAtMs: number }[];
   /** Faults made over SSH, as scenario faults at the instant they were injected. */
   faults: FaultSpec[];
   /** The served world's sim time when it was stopped. */
@@ -30,10 +30,10 @@ export function landedFaults(serve: ServeHandle): LandedFaults {
   const powerOffs: LandedFaults['powerOffs'] = [];
   for (const a of serve.session.actions.actions) {
     const m = /^(\S+) power off$/.exec(a.what);
-    if (!m) continue;
+    if (!m || a.via === 'openstack') continue;
     const host = m[1]!;
     const off = records.find((r) => r.type === 'host.power_off' && r.entity === host && r.t >= a.atMs);
-    powerOffs.push({ host, requestedAtMs: a.atMs, offAtMs: off ? off.t : a.atMs });
+    powerOffs.push({ host, via: a.via, requestedAtMs: a.atMs, offAtMs: off ? off.t : a.atMs });
   }
   const faults: FaultSpec[] = serve.session.faults.injected.map((f) => ({
     atMs: f.atMs, kind: f.kind, target: { pool: [...f.targets], text: f.targets.join(',') },
@@ -63,6 +63,18 @@ function milestonesOf(world: World, report: RunReport): Map<string, Milestones> 
   return out;
 }
 
+/**
+ * A chassis power-off through the BMC, as the served BMC carries it out (harness/serve/world-bmc-backend.ts
+ * `powerAction`): its latency is drawn from the `fencing` stream, the one the recovery design's fence agent
+ * draws from, so the replay must draw the same numbers in the same order or every later fence would differ.
+ */
+function bmcPowerOff(world: World, node: string, via: 'ipmi' | 'redfish'): void {
+  const bmc = world.bmcs.get(node);
+  if (!bmc) return;
+  const extra = bmc.extraLatency ? world.draw('fencing', bmc.extraLatency) : 0;
+  world.bmcAction(bmc, 'off', world.draw('fencing', world.config.fencing[via].actionTimeMs) + extra);
+}
+
 /** Runs the scenario (without its own faults) with the landed faults, until the served world's end. */
 export function replayInSim(spec: ScenarioSpec, landed: LandedFaults): { report: RunReport; milestones: Map<string, Milestones> } {
   const replay: ScenarioSpec = { ...spec, faults: landed.faults, durationMs: landed.endMs };
@@ -70,10 +82,7 @@ export function replayInSim(spec: ScenarioSpec, landed: LandedFaults): { report:
   const history = new SimHistory(judged, { record: false, seed: replay.seed });
   const world = buildWorld(replay, { seed: replay.seed, trace: true, probe: history, defects: [] });
   history.attach(world);
-  for (const p of landed.powerOffs) {
-    const host = world.hosts.get(p.host);
-    if (host) world.kernel.at(p.offAtMs, () => void world.hostEvent(host, 'POWER_OFF'));
-  }
+  for (const p of landed.powerOffs) world.kernel.at(p.requestedAtMs, () => bmcPowerOff(world, p.host, p.via));
   world.kernel.run(replay.durationMs);
   const report = judgeRun(world, history, { seed: replay.seed, judged });
   return { report, milestones: milestonesOf(world, report) };
