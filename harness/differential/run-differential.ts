@@ -36,6 +36,8 @@ export interface DifferentialOptions {
   heartbeatMs?: number;
   /** Wall ms of event-loop lag the tolerance allows (the served clock and the collector share one process). */
   lagWallMs?: number;
+  /** Catalogued defects (harness/check/defects.ts) for the served world only: a planted divergence, for tests. */
+  servedDefects?: readonly string[];
 }
 
 export interface DifferentialResult {
@@ -101,7 +103,7 @@ export async function runDifferential(spec: ScenarioSpec, opts: DifferentialOpti
   const collectorPort = await freePort();
   const canarySpec = withCanaries(spec, collectorPort);
   let served: RunReport | undefined;
-  const serve = await startServe({ spec: { ...canarySpec, faults: [] }, speed, ssh: { basePort: 0, authorizedKeys: keys.public }, canary: { intervalMs: heartbeatMs } });
+  const serve = await startServe({ spec: { ...canarySpec, faults: [] }, speed, ssh: { basePort: 0, authorizedKeys: keys.public }, canary: { intervalMs: heartbeatMs }, ...(opts.servedDefects ? { defects: opts.servedDefects } : {}) });
   try {
     writeFileSync(join(dir, 'clouds.yaml'), serve.endpoints.cloudsYaml);
     const password = serve.endpoints.nodes[0]!.password;
