@@ -9,7 +9,7 @@
  * Per instance, the outcomes must agree and the live downtime (gap between heartbeats) must be within the
  * tolerance of the simulator's.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +142,8 @@ export async function runDifferential(spec: ScenarioSpec, opts: DifferentialOpti
     return { scenario: spec.name, tolerance: tol, deltas, disagreements, worldDisagreements: compareWorlds(sim.instances, served.instances), live, sim, served, landings, injectExit, injectOutput: lines.join('\n'), wallMs: Date.now() - started };
   } finally {
     if (!served) await serve.close();
+    // The directory holds a private key and the campaign's files: nothing to keep once compared.
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
