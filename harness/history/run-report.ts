@@ -15,9 +15,12 @@ export type RunReportBase = Omit<RunReport, 'verdict' | 'exitCode' | 'failures' 
  */
 export function assembleRunReport(base: RunReportBase, header: HeaderObservation, verdicts: readonly Verdict[], found: readonly Violation[]): RunReport {
   const violations: Violation[] = [...found.filter((v) => v.kind === 'safety')];
+  const seen = new Set(violations.map((v) => `${v.invariant}|${v.atMs}|${v.message}`));
   const unknown: { invariant: string; why: string }[] = [];
   for (const v of verdicts) {
-    if (v.status === 'fail') violations.push(...v.violations.filter((x) => x.kind !== 'safety'));
+    // Safety violations come in the order they happened (`found`); a checker that can only judge at the end (a live
+    // history's fence-before-evacuate) reports its own in its verdict.
+    if (v.status === 'fail') violations.push(...v.violations.filter((x) => x.kind !== 'safety' || !seen.has(`${x.invariant}|${x.atMs}|${x.message}`)));
     if (v.status === 'unknown') unknown.push({ invariant: v.invariant, why: v.why });
   }
   const expectedNames = header.expectedViolations;

@@ -70,4 +70,32 @@ describe('checkers over a live history', () => {
     const obs = [header({ judged: ['no-double-run'] }), ...beats('vm-a', 'boot-1', 'c1', 0, 100 * S), { t: 100 * S, source: 'harness', kind: 'end', settled: true } as Observation];
     expect(judgeObservations(obs, 'live.jsonl')).toMatchObject({ verdict: 'pass', exitCode: 0 });
   });
+
+  describe('fence-before-evacuate on BMC readings (recovery inside the cloud records no fence result)', () => {
+    const power = (t: number, host: string, state: 'on' | 'off'): Observation => ({ t, source: 'bmc', kind: 'power', host, state });
+    const evac = (t: number, instance: string, fromHost: string): Observation => ({ t, source: 'nova', kind: 'evacuation', instance, fromHost });
+    const end: Observation = { t: 300 * S, source: 'harness', kind: 'end', settled: true } as Observation;
+
+    it('passes when the source read off before the evacuation, or at the first poll after it', () => {
+      expect(verdictOf([header(), power(5 * S, 'c1', 'on'), power(40 * S, 'c1', 'off'), evac(50 * S, 'vm-a', 'c1'), end], 'fence-before-evacuate').status).toBe('pass');
+      expect(verdictOf([header(), power(5 * S, 'c1', 'on'), evac(50 * S, 'vm-a', 'c1'), power(55 * S, 'c1', 'off'), end], 'fence-before-evacuate').status).toBe('pass');
+    });
+
+    it('fails when the source was read and never off around the evacuation (a host still running: the double-run path)', () => {
+      const v = verdictOf([header(), power(5 * S, 'c1', 'on'), evac(50 * S, 'vm-a', 'c1'), power(55 * S, 'c1', 'on'), power(65 * S, 'c1', 'off'), end], 'fence-before-evacuate');
+      expect(v.status).toBe('fail');
+      if (v.status === 'fail') expect(v.violations[0]!.entities).toEqual(['vm-a', 'c1']);
+    });
+
+    it('is unknown when the source host was never read (only fault targets are polled), never a pass', () => {
+      const v = verdictOf([header(), evac(50 * S, 'vm-a', 'c9'), end], 'fence-before-evacuate');
+      expect(v).toMatchObject({ status: 'unknown', why: expect.stringContaining('never read') });
+    });
+
+    it('a violation found at the end is in the report, with exit 1', () => {
+      const report = judgeObservations([header(), power(5 * S, 'c1', 'on'), evac(50 * S, 'vm-a', 'c1'), power(55 * S, 'c1', 'on'), end], 'h.jsonl');
+      expect(report.violations.some((x) => x.invariant === 'fence-before-evacuate')).toBe(true);
+      expect(report.exitCode).toBe(1);
+    });
+  });
 });
