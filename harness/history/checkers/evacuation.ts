@@ -5,17 +5,21 @@ import type { EvacuationObservation, HeaderObservation, Observation } from '../o
  * `fence-before-evacuate`: no evacuation from host H is accepted before H is confirmed powered off, by a fence device
  * *and* truly (a device that says OK without powering off does not count), since the instance started on H. The
  * simulator states the source's truth on the evacuation itself; a live history is judged on the fence results and
- * power readings observed before it (a BMC's word is then all there is).
+ * power readings observed before it (a BMC's word is then all there is). A live history without any fence
+ * observation (`ihasim inject` has no view of Pacemaker's fence history) takes the BMC's power-off reading since
+ * the instance started as the confirmation: who powered the host off it cannot tell, only that it was off.
  */
 class FenceBeforeEvacuate implements InvariantChecker {
   private readonly found = new Findings('fence-before-evacuate', 'safety');
   private readonly fencedAt = new Map<string, number>();
   private readonly offAt = new Map<string, number>();
   private readonly startedAt = new Map<string, number>();
+  private fenceObserved = false;
 
   constructor(private readonly header: HeaderObservation) {}
 
   step(o: Observation) {
+    if (o.kind === 'fence') this.fenceObserved = true;
     if (o.kind === 'fence' && o.phase === 'result' && o.ok) this.fencedAt.set(o.host, o.t);
     else if (o.kind === 'power' && o.state === 'off') this.offAt.set(o.host, o.t);
     else if (o.kind === 'domain' && o.phase === 'started') this.startedAt.set(`${o.instance}@${o.host}`, o.t);
@@ -27,8 +31,9 @@ class FenceBeforeEvacuate implements InvariantChecker {
   private evacuation(o: EvacuationObservation) {
     this.found.heard = true;
     const truth = o.truth;
-    const fence = truth ? truth.fenceConfirmedAtMs : this.fencedAt.get(o.fromHost) ?? null;
     const off = truth ? truth.poweredOffAtMs : this.offAt.get(o.fromHost) ?? null;
+    const bmcOnly = this.header.mode === 'inject' && !this.fenceObserved;
+    const fence = truth ? truth.fenceConfirmedAtMs : this.fencedAt.get(o.fromHost) ?? (bmcOnly ? off : null);
     const started = (truth ? truth.startedOnSourceAtMs : this.startedAt.get(`${o.instance}@${o.fromHost}`)) ?? 0;
     if (fence !== null && fence >= started && off !== null && off >= started) return undefined;
     return this.found.add(`${o.instance}@${o.t}`, o.t, [o.instance, o.fromHost],
