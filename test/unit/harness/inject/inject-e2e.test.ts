@@ -37,7 +37,7 @@ const OBSERVERS: Record<InjectCloudDesign, string> = { instanceha: 'observers: {
 
 interface InstanceTruth { name: string; truth: { executingOn: string[] } }
 interface Report {
-  verdict: string; exitCode: number; failures: string[];
+  verdict: string; exitCode: number; failures: string[]; metrics: { instancesLost: number; recovery: { count: number } };
   violations: { invariant: string; message: string; entities: string[] }[];
   unknown?: { invariant: string; why: string }[];
   instances: { name: string; outcome: string; fromHost: string | null; toHost: string | null }[];
@@ -149,6 +149,12 @@ describe('ihasim inject end to end: a rack power loss, a nova-compute kill and a
       expect(boots.at(-1)).toMatch(/^compute-0[56]\//);
     }
     expect(bootsOf(history, 'canary-3')).toHaveLength(1);
+    // The report's instances say the same, from the heartbeats: canary-3 only lost its tenant network (same boot).
+    const outcome = (name: string) => report.instances.find((i) => i.name === name);
+    expect(outcome('canary-1')).toMatchObject({ outcome: 'recovered', fromHost: 'compute-03', toHost: where['canary-1']![0] });
+    expect(outcome('canary-2')).toMatchObject({ outcome: 'recovered', fromHost: 'compute-04', toHost: where['canary-2']![0] });
+    expect(outcome('canary-3')).toMatchObject({ outcome: 'self-healed', fromHost: 'compute-05', toHost: 'compute-05' });
+    expect(report.metrics).toMatchObject({ instancesLost: 0, recovery: { count: 2 } });
     expect(await judgedWithTinyBound(out)).toMatch(/recovery-bounded.*canary-1 recovered after .*\(judged from canary heartbeats\)/);
     const evacuated = history.filter((o) => o['kind'] === 'evacuation' || o['kind'] === 'evacuate').map((o) => o['instance']);
     expect(evacuated).toEqual(expect.arrayContaining(['canary-1', 'canary-2']));
