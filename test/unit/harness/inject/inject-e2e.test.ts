@@ -124,6 +124,7 @@ describe('ihasim inject end to end: a rack power loss, a nova-compute kill and a
     expect([...seen.poweredOff].sort()).toEqual(expect.arrayContaining(['compute-01', 'compute-02', 'compute-03', 'compute-04']));
     expect(seen.tenantCut).toBe(true);
     // The truth: no canary ever executed twice, and the rack's canaries now run in rack r2.
+    expect(seen.maxExecuting.size).toBe(3);
     expect([...seen.maxExecuting.values()].every((hosts) => hosts.length === 1)).toBe(true);
     const { instances } = await control<{ instances: InstanceTruth[] }>(cloud, '/instances');
     const where = Object.fromEntries(instances.filter((i) => i.name.startsWith('canary-')).map((i) => [i.name, i.truth.executingOn]));
@@ -133,9 +134,10 @@ describe('ihasim inject end to end: a rack power loss, a nova-compute kill and a
 
     expect(validateReport(report)).toEqual([]);
     // The served world's own judgement (its truth) finds nothing unsafe either: the live verdict agrees.
-    expect(served.violations.filter((v) => ['no-double-run', 'fence-before-evacuate'].includes(v.invariant))).toEqual([]);
+    expect(served.violations).toEqual([]);
     expect(check('recovery-bounded').status).toBe('pass');
     expect(check('no-double-run').status).toBe('pass');
+    // Judged on the BMC's power-off readings of the rack: inject cannot see Pacemaker's fence history.
     expect(check('fence-before-evacuate').status).toBe('pass');
     expect(report.failures).toEqual([]);
     expect(report.verdict).toBe('pass');
@@ -156,7 +158,7 @@ describe('ihasim inject end to end: a rack power loss, a nova-compute kill and a
     expect(outcome('canary-3')).toMatchObject({ outcome: 'self-healed', fromHost: 'compute-05', toHost: 'compute-05' });
     expect(report.metrics).toMatchObject({ instancesLost: 0, recovery: { count: 2 } });
     expect(await judgedWithTinyBound(out)).toMatch(/recovery-bounded.*canary-1 recovered after .*\(judged from canary heartbeats\)/);
-    const evacuated = history.filter((o) => o['kind'] === 'evacuation' || o['kind'] === 'evacuate').map((o) => o['instance']);
+    const evacuated = history.filter((o) => o['kind'] === 'evacuation').map((o) => o['instance']);
     expect(evacuated).toEqual(expect.arrayContaining(['canary-1', 'canary-2']));
     for (const f of ['junit.xml', 'report.md', 'report.html']) expect(readFileSync(out(f), 'utf8').length).toBeGreaterThan(100);
     const judged = await cli(['judge', out('history.jsonl')]);
