@@ -13,6 +13,7 @@ import { assembleRunReport, type RunReportBase } from '../history/run-report.js'
 import { ihasimVersion } from '../version.js';
 import type { Campaign } from './campaign.js';
 import { liveOperatorActions } from './live-operator-actions.js';
+import { canaryOutcomes, canaryRecovery } from './canary-outcomes.js';
 
 export interface CampaignOutcome {
   durationMs: number;
@@ -53,13 +54,14 @@ export function campaignFailures(o: CampaignOutcome): string[] {
 export function injectReportBase(c: Campaign, observations: readonly Observation[], o: CampaignOutcome, replay: string, scenarioHash: string): RunReportBase {
   const failures = campaignFailures(o);
   const endState = liveOperatorActions(observations);
+  const instances = canaryOutcomes(observations);
   return {
     ihasim: 1, kind: 'run', scenario: c.name, ...(c.file ? { file: c.file } : {}), seed: 0, replay, policy: 'live (ihasim inject)',
-    durationMs: o.durationMs, instances: [],
+    durationMs: o.durationMs, instances,
     metrics: {
-      recovery: { count: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, meanMs: null },
+      recovery: canaryRecovery(instances),
       floorMs: 0, instancesTotal: new Set(observations.filter((x) => x.kind === 'nova-server').map((x) => (x as { instance: string }).instance)).size,
-      instancesAffected: 0, instancesLost: 0, instancesNeverPlaced: 0, dataLost: 0, falseFences: 0, resetLoops: 0,
+      instancesAffected: instances.length, instancesLost: instances.filter((i) => i.outcome === 'not-recovered').length, instancesNeverPlaced: 0, dataLost: 0, falseFences: 0, resetLoops: 0,
       evacuations: observations.filter((x) => x.kind === 'evacuation').length, events: observations.length,
       // The campaign's client does not count its Nova requests, and they are the harness's, not the design's.
       hostsLeftDisabled: endState.hostsLeftDisabled, operatorActions: endState.actions.length, novaApiCalls: 0,

@@ -29,6 +29,7 @@ class NoDoubleRun implements InvariantChecker {
     }
     if (o.kind === 'heartbeat') return this.heartbeat(o);
     if (o.kind === 'domain' && o.source !== 'truth') return this.domain(o);
+    if (o.kind === 'power' && o.state === 'off') for (const hosts of this.domains.values()) hosts.delete(o.host);
     return undefined;
   }
 
@@ -81,7 +82,7 @@ class NoSplitWrites implements InvariantChecker {
 }
 
 export const NO_DOUBLE_RUN: CheckerEntry = {
-  name: 'no-double-run', kind: 'safety', reads: ['executing'], liveReads: ['heartbeat', 'domain'], create: (h) => new NoDoubleRun(h),
+  name: 'no-double-run', kind: 'safety', reads: ['executing'], liveReads: ['heartbeat', 'domain', 'power'], create: (h) => new NoDoubleRun(h),
 };
 export const NO_SPLIT_WRITES: CheckerEntry = {
   name: 'no-split-writes', kind: 'safety', reads: ['writers'], create: (h) => new NoSplitWrites(h),

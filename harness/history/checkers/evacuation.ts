@@ -18,10 +18,13 @@ class FenceBeforeEvacuate implements InvariantChecker {
   private readonly readings = new Map<string, { t: number; off: boolean }[]>();
   private readonly startedAt = new Map<string, number>();
   private readonly live: EvacuationObservation[] = [];
+  /** The history has a fence observer: then its confirmation is required, as in a simulated run. */
+  private fenceObserved = false;
 
   constructor(private readonly header: HeaderObservation) {}
 
   step(o: Observation) {
+    if (o.kind === 'fence') this.fenceObserved = true;
     if (o.kind === 'fence' && o.phase === 'result' && o.ok) this.fencedAt.set(o.host, o.t);
     else if (o.kind === 'power' && o.state !== 'unknown') this.reading(o.host, o.t, o.state === 'off');
     else if (o.kind === 'domain' && o.phase === 'started') this.startedAt.set(`${o.instance}@${o.host}`, o.t);
@@ -60,8 +63,9 @@ class FenceBeforeEvacuate implements InvariantChecker {
     const readings = this.readings.get(o.fromHost) ?? [];
     const started = this.startedAt.get(`${o.instance}@${o.fromHost}`) ?? 0;
     const fenced = this.fencedAt.get(o.fromHost);
-    if (fenced !== undefined && fenced >= started && fenced <= o.t) return 'ok';
-    if (readings.length === 0) return 'unread';
+    const fencedInTime = fenced !== undefined && fenced >= started && fenced <= o.t;
+    if (this.fenceObserved && !fencedInTime) return 'violated';
+    if (readings.length === 0) return fencedInTime ? 'ok' : 'unread';
     const until = readings.find((r) => r.t >= o.t)?.t ?? Infinity;
     return readings.some((r) => r.off && r.t >= started && r.t <= until) ? 'ok' : 'violated';
   }

@@ -44,6 +44,27 @@ describe('checkers over a live history', () => {
     expect(verdictOf(obs, 'recovery-bounded').status).toBe('pass');
   });
 
+  it('no-double-run: a domain last listed by virsh on a host its BMC then reads powered off does not run there any more', () => {
+    const virsh = (t: number, phase: 'started' | 'stopped', host: string): Observation => ({ t, source: 'virsh', kind: 'domain', phase, instance: 'vm-a', host });
+    const off: Observation = { t: 20 * S, source: 'bmc', kind: 'power', host: 'c1', state: 'off' };
+    expect(verdictOf([header(), virsh(0, 'started', 'c1'), off, virsh(40 * S, 'started', 'c2')], 'no-double-run').status).toBe('pass');
+    const v = verdictOf([header(), virsh(0, 'started', 'c1'), virsh(40 * S, 'started', 'c2')], 'no-double-run');
+    expect(v.status).toBe('fail');
+  });
+
+  it('fence-before-evacuate without any fence observation: the BMC reading the source off since the instance started is the confirmation', () => {
+    const evac: Observation = { t: 60 * S, source: 'nova', kind: 'evacuation', instance: 'vm-a', fromHost: 'c1' };
+    const off: Observation = { t: 20 * S, source: 'bmc', kind: 'power', host: 'c1', state: 'off' };
+    const started: Observation = { t: 30 * S, source: 'virsh', kind: 'domain', phase: 'started', instance: 'vm-a', host: 'c1' };
+    expect(verdictOf([header(), off, evac], 'fence-before-evacuate').status).toBe('pass');
+    // No reading of the source at all: nothing says it was fenced, nothing says it was not.
+    expect(verdictOf([header(), evac], 'fence-before-evacuate').status).toBe('unknown');
+    expect(verdictOf([header(), off, started, evac], 'fence-before-evacuate').status).toBe('fail');
+    // With a fence observer in the history, its confirmation is required as before.
+    const failedFence: Observation = { t: 10 * S, source: 'bmc', kind: 'fence', phase: 'result', host: 'c1', by: null, ok: false };
+    expect(verdictOf([header(), failedFence, off, evac], 'fence-before-evacuate').status).toBe('fail');
+  });
+
   it('recovery-bounded from heartbeat gaps: a silence longer than the bound fails, and says it used the canary', () => {
     const obs = [header(), ...beats('vm-a', 'boot-1', 'c1', 0, 60 * S), ...beats('vm-a', 'boot-2', 'c2', 250 * S, 400 * S), { t: 400 * S, source: 'harness', kind: 'end', settled: true } as Observation];
     const v = verdictOf(obs, 'recovery-bounded');
