@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { checkReportTargets, writeReports, type ReportTargets } from '../../reports/index.js';
+import { checkReportTargets, writeReports } from '../../reports/index.js';
 import type { RunMetrics, RunReport } from '../../reports/report-types.js';
 import { IhasimError } from '../errors.js';
 import { HistoryJudge } from '../history/judge.js';
@@ -8,19 +8,13 @@ import type { EndObservation, HeaderObservation, Observation } from '../history/
 import { assembleRunReport, type RunReportBase } from '../history/run-report.js';
 import { ihasimVersion } from '../version.js';
 import { renderRun } from './terminal.js';
+import { reportTargetsOf, type ReportFlags } from './report-flags.js';
 
-export interface JudgeFlags {
-  report?: string;
-  junit?: string;
-  markdown?: string;
-  html?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
+export type JudgeFlags = ReportFlags;
 
 /** `ihasim judge <history>`: judge a saved history with the invariant table; the same reports and exit codes as run. */
 export async function judgeCommand(file: string, flags: JudgeFlags, out: (s: string) => void): Promise<number> {
-  const targets: ReportTargets = { json: flags.report, junit: flags.junit, markdown: flags.markdown, html: flags.html };
+  const targets = reportTargetsOf(flags);
   await checkReportTargets(targets);
   const report = judgeObservations(parseHistory(await readHistory(file), file), file);
   await writeReports(report, targets);

@@ -6,7 +6,7 @@ import { checkJobs, defaultJobs, releaseWarmWorkers, warmWorkers, workersFor } f
 import type { RunPart } from '../run/run-part.js';
 import { parseShard, shardRange, type Shard } from '../plan/shard.js';
 import { signalExitCode, watchStopSignals } from './stop-signals.js';
-import { checkOutputPath, checkReportTargets, LineFile, writeFileAtomic, writeReports, type ReportTargets } from '../../reports/index.js';
+import { checkOutputPath, checkReportTargets, LineFile, writeFileAtomic, writeReports } from '../../reports/index.js';
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import type { TraceRecord } from '../../sim/kernel/trace.js';
 import type { MultiRunReport, Report } from '../../reports/report-types.js';
@@ -15,20 +15,15 @@ import { renderMulti, renderRun } from './terminal.js';
 import { validateDefects } from './defect-flags.js';
 import { MAX_SEED, SEED_RANGE_TEXT } from '../run/seed-range.js';
 import { versionWarning } from '../version.js';
+import { reportTargetsOf, type ReportFlags } from './report-flags.js';
 
-export interface RunFlags {
+export interface RunFlags extends ReportFlags {
   seed?: number;
   seeds?: number;
-  report?: string;
-  junit?: string;
-  markdown?: string;
-  html?: string;
   trace?: string;
   /** `--history FILE`: write the run's history (harness/history/HISTORY.md), one observation per line. */
   history?: string;
   runsJsonl?: string;
-  quiet?: boolean;
-  json?: boolean;
   defect?: string[];
   /** `--set key.path=value` changes to the scenario document. */
   set?: string[];
@@ -72,7 +67,7 @@ async function runCommandWith(file: string, flags: RunFlags, out: (s: string) =>
   if (shard && (flags.report || flags.junit || flags.markdown || flags.html || flags.json)) {
     throw new IhasimError('IHASIM_USAGE', 'a --shard writes only its part file: write the reports with ihasim merge');
   }
-  const targets: ReportTargets = { json: flags.report, junit: flags.junit, markdown: flags.markdown, html: flags.html };
+  const targets = reportTargetsOf(flags);
   // Before the simulation: a typo in an output path is told at once, not after minutes of seeds.
   await checkReportTargets(targets);
   if (flags.trace) await checkOutputPath(flags.trace, '--trace');

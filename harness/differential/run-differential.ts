@@ -10,7 +10,6 @@
  * tolerance of the simulator's.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
@@ -25,6 +24,7 @@ import { differentialCampaign, NOVA_POLL_MS, unreplayable } from './campaign.js'
 import { compareOutcomes, compareWorlds, type Disagreement, type InstanceDelta, type Tolerance } from './compare.js';
 import { liveOutcomes, type LiveOutcome } from './live-outcomes.js';
 import { landedFaults, replayInSim } from './sim-replay.js';
+import { freePort } from '../free-port.js';
 
 const PASSWORD_ENV = 'IHASIM_DIFFERENTIAL_BMC_PASSWORD';
 /** The served driver's timer period (harness/serve/realtime.ts default), in wall ms. */
@@ -67,14 +67,6 @@ export interface DifferentialResult {
 export function tolerance(speed: number, heartbeatMs: number, lagWallMs: number): Tolerance {
   const clock = 2 * (DRIVER_TICK_MS + lagWallMs) * speed;
   return { minMs: -clock, maxMs: 2 * heartbeatMs + clock, milestoneMs: 2 * heartbeatMs + NOVA_POLL_MS + clock };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The scenario with every server a canary, and (for serve) no faults. */

@@ -28,19 +28,14 @@ import { CampaignRunner } from './runner.js';
 import { Redactor } from './secrets.js';
 import { TokenBucket } from './token-bucket.js';
 import { parseDuration } from '../scenario/duration.js';
+import { reportTargetsOf, type ReportFlags } from '../cli/report-flags.js';
 
-export interface InjectFlags {
+export interface InjectFlags extends ReportFlags {
   execute?: boolean;
   restore?: string;
   campaign?: string;
   journal?: string;
   history?: string;
-  report?: string;
-  junit?: string;
-  markdown?: string;
-  html?: string;
-  json?: boolean;
-  quiet?: boolean;
 }
 
 /** Test seams: faster read-backs. Not flags: a real BMC needs the defaults. */
@@ -65,7 +60,7 @@ export async function injectCommand(file: string | undefined, flags: InjectFlags
   if (!file) throw new IhasimError('IHASIM_USAGE', 'ihasim inject needs a campaign file (or --restore JOURNAL)');
   const { campaign, locate } = await loadCampaign(file);
   checkBlastRadius(campaign, locate);
-  const targets: ReportTargets = { ...(flags.report ? { json: flags.report } : {}), ...(flags.junit ? { junit: flags.junit } : {}), ...(flags.markdown ? { markdown: flags.markdown } : {}), ...(flags.html ? { html: flags.html } : {}) };
+  const targets = reportTargetsOf(flags);
   await checkReportTargets(targets);
   const actions = planActions(campaign);
   const { conns, closeOpenstack } = connections(campaign, redactor);

@@ -4,7 +4,6 @@
  * per compute carries IPMI; one HTTPS port carries Redfish (a System per compute). Tests call it in-process;
  * `ihasim serve` (serve-command.ts) wraps it.
  */
-import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { RunReport } from '../../reports/report-types.js';
@@ -24,6 +23,7 @@ import { isWorldWrite } from './action-log.js';
 import { describeEndpoints, type ServeEndpoints } from './endpoints.js';
 import { CanaryEmitter, type CanaryOptions } from './canary/canary-emitter.js';
 import { startSshServers, type SshServeOptions, type SshServers } from './ssh/ssh-server.js';
+import { freePort } from '../free-port.js';
 
 export type { ServeEndpoints } from './endpoints.js';
 
@@ -100,17 +100,6 @@ export function apiClock(session: ServeSession, mode: TimestampMode): SimClockVi
   const nowMs = (): number => session.world.kernel.now;
   if (mode === 'sim') return { nowMs, epochMs };
   return { nowMs, epochMs, toEpochMs: (simMs) => epochMs + simMs / speed };
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);

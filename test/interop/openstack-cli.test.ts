@@ -5,7 +5,6 @@
  * The command lines here are the ones listed in harness/serve/openstack/INTEROP.md.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -13,22 +12,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildOpenStackApp } from '../../harness/serve/openstack/app.js';
 import { FakeNova, SERVER_IDS } from '../support/fake-nova.js';
 import { requireClient, runClient, type RunResult } from '../support/interop.js';
+import { freePort } from '../../harness/free-port.js';
 
 const openstack = requireClient('openstack', 'python3-openstackclient');
 const novaCli = requireClient('nova', 'python3-novaclient');
 const CALL_TIMEOUT_MS = 60_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 let app: FastifyInstance;
 let nova: FakeNova;

@@ -16,11 +16,11 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
 import { serveSpec, SERVE_SCENARIO_YAML } from './serve-scenario.js';
+import { freePort } from '../../harness/free-port.js';
 
 /** The BMC password of every served compute: only the environment knows it. */
 export const BMC_SECRET = 'Bmc-S3cret-7f1d2a';
@@ -58,15 +58,6 @@ const canariesAndRecovery = (collectorPort: number) => SERVE_SCENARIO_YAML.repla
     - { name: "compute-{05..06}", rack: r2, az: az2, vcpus: 16, ramMb: 65536, diskGb: 1000, bmc: { password: "${BMC_SECRET}" } }`,
 ).replace('recovery: { policy: external }', `  - { name: "canary-{1..2}", flavor: m1.small, image: cirros, host: "compute-0{3..4}", metadata: { ihasim_collector: "http://127.0.0.1:${collectorPort}" } }
 recovery: { policy: external }`);
-
-/** A port free right now, for the campaign's collector (the canaries' metadata names it before it listens). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface InjectCloud {
   serve: ServeHandle;
