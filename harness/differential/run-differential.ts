@@ -12,7 +12,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { RunReport } from '../../reports/report-types.js';
 import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import { main } from '../cli/main.js';
@@ -25,6 +24,7 @@ import { compareOutcomes, compareWorlds, type Disagreement, type InstanceDelta, 
 import { liveOutcomes, type LiveOutcome } from './live-outcomes.js';
 import { landedFaults, replayInSim } from './sim-replay.js';
 import { freePort } from '../free-port.js';
+import { generateEd25519KeyPair } from '../serve/ssh/ssh-keys.js';
 
 const PASSWORD_ENV = 'IHASIM_DIFFERENTIAL_BMC_PASSWORD';
 /** The served driver's timer period (harness/serve/realtime.ts default), in wall ms. */
@@ -89,7 +89,7 @@ export async function runDifferential(spec: ScenarioSpec, opts: DifferentialOpti
   const observeSimMs = lastRecovery - lastFaultMs + 60_000 + 4 * heartbeatMs;
 
   const dir = mkdtempSync(join(tmpdir(), 'ihasim-differential-'));
-  const keys = ssh2.utils.generateKeyPairSync('ed25519');
+  const keys = generateEd25519KeyPair();
   const keyFile = join(dir, 'id_ed25519');
   writeFileSync(keyFile, keys.private, { mode: 0o600 });
   const collectorPort = await freePort();

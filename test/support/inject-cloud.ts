@@ -17,10 +17,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
 import { serveSpec, SERVE_SCENARIO_YAML } from './serve-scenario.js';
 import { freePort } from '../../harness/free-port.js';
+import { generateEd25519KeyPair } from '../../harness/serve/ssh/ssh-keys.js';
 
 /** The BMC password of every served compute: only the environment knows it. */
 export const BMC_SECRET = 'Bmc-S3cret-7f1d2a';
@@ -73,7 +73,7 @@ export interface InjectCloud {
 export async function startInjectCloud(options: InjectCloudOptions = {}): Promise<InjectCloud> {
   const o: Required<InjectCloudOptions> = { design: 'external', canaryHosts: ['compute-03', 'compute-04'], allowAll: false, ...options };
   const dir = mkdtempSync(join(tmpdir(), 'ihasim-inject-'));
-  const keys = ssh2.utils.generateKeyPairSync('ed25519');
+  const keys = generateEd25519KeyPair();
   const keyFile = join(dir, 'id_ed25519');
   writeFileSync(keyFile, keys.private, { mode: 0o600 });
   const collectorPort = await freePort();

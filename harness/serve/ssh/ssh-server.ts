@@ -16,8 +16,9 @@ import type { ServeSession } from '../serve-session.js';
 import { IhasimError } from '../../errors.js';
 import { HostShell } from './host-shell.js';
 import { fingerprint, SshAuthenticator, type SshCredentials } from './ssh-auth.js';
+import { generateEd25519KeyPair } from './ssh-keys.js';
 
-const { Server: SshServer, utils } = ssh2;
+const { Server: SshServer } = ssh2;
 
 export interface SshServeOptions extends SshCredentials {
   /** Compute i listens on basePort + i; 0: an ephemeral port each. */
@@ -170,7 +171,7 @@ export async function startSshServers(session: ServeSession, bindHost: string, o
   if (!Number.isInteger(opts.basePort) || opts.basePort < 0 || (opts.basePort > 0 && opts.basePort + count - 1 > 65535)) {
     throw new IhasimError('IHASIM_USAGE', `--ssh-port-base ${opts.basePort}: the ${count} computes need ports base..base+${count - 1} within 1..65535 (0: ephemeral ports)`);
   }
-  const keys = utils.generateKeyPairSync('ed25519');
+  const keys = generateEd25519KeyPair();
   const listeners: HostSshListener[] = [];
   const ports = new Map<string, number>();
   try {

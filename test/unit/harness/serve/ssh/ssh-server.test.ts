@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../../../../../harness/serve/serve.js';
 import { sshOptions } from '../../../../../harness/serve/serve-command.js';
 import { serveSpec } from '../../../../support/serve-scenario.js';
+import { generateEd25519KeyPair } from '../../../../../harness/serve/ssh/ssh-keys.js';
 
-const { Client, utils } = ssh2;
+const { Client } = ssh2;
 const PASSWORD = 'correct horse battery staple';
 
 let serve: ServeHandle | undefined;
@@ -63,8 +64,8 @@ describe('served SSH: authentication and what is served', () => {
   });
 
   it('accepts an authorized key and refuses another key', { timeout: 20_000 }, async () => {
-    const good = utils.generateKeyPairSync('ed25519');
-    const other = utils.generateKeyPairSync('ed25519');
+    const good = generateEd25519KeyPair();
+    const other = generateEd25519KeyPair();
     const s = await start({ authorizedKeys: `# ops\n${good.public}\n` });
     await expect(connect(portOf(s, 'compute-02'), { privateKey: other.private })).rejects.toThrow(/authentication methods failed/);
     const c = await connect(portOf(s, 'compute-02'), { privateKey: good.private });
