@@ -23,9 +23,14 @@ export function requireChromium(): { describe: DescribeFn } {
   return { describe: (name, body) => describe.skip(name, body) };
 }
 
+/** How long chromium may take to start; the browser tests' `beforeAll` hooks allow a little more. */
+export const LAUNCH_TIMEOUT_MS = 150_000;
+
 export async function launchChromium(): Promise<Browser> {
   // --no-sandbox: chromium refuses to run as root (CI runs as root) with its sandbox on.
-  return puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  // A loaded CI machine (2 cores, the other test files running) can take over puppeteer's default 30 s to start
+  // chromium: wait longer rather than fail the suite on start-up time (LAUNCH_TIMEOUT_MS, and the hooks' below).
+  return puppeteer.launch({ executablePath: CHROMIUM, headless: true, timeout: LAUNCH_TIMEOUT_MS, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 }
 
 /** A page that records every console error and uncaught exception. */

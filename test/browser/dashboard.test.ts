@@ -2,7 +2,7 @@ import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServe, type ServeHandle } from '../../harness/serve/serve.js';
 import { serveSpec } from '../support/serve-scenario.js';
-import { artifactPath, launchChromium, requireChromium, watchedPage } from './chromium.js';
+import { artifactPath, LAUNCH_TIMEOUT_MS, launchChromium, requireChromium, watchedPage } from './chromium.js';
 
 const chromium = requireChromium();
 const TOKEN = 'dashboard-test-token';
@@ -13,7 +13,7 @@ chromium.describe('browser: ihasim serve dashboard', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     serve = await startServe({ spec: serveSpec(), speed: 10, controlToken: TOKEN });
-  });
+  }, LAUNCH_TIMEOUT_MS + 10_000);
   afterAll(async () => {
     await browser?.close();
     await serve?.close();

@@ -10,7 +10,7 @@ import { runSeeds } from '../../harness/run/run-seeds.js';
 import { planCommand } from '../../harness/plan/plan-command.js';
 import type { PlanFlags } from '../../harness/plan/plan-command.js';
 import { compareCommand } from '../../harness/compare/compare-command.js';
-import { artifactPath, launchChromium, requireChromium, watchedPage } from './chromium.js';
+import { artifactPath, LAUNCH_TIMEOUT_MS, launchChromium, requireChromium, watchedPage } from './chromium.js';
 
 const chromium = requireChromium();
 const dir = mkdtempSync(join(tmpdir(), 'ihasim-browser-'));
@@ -32,7 +32,7 @@ async function open(file: string, shot: string, selectors: string[]): Promise<nu
 }
 
 chromium.describe('browser: HTML reports', () => {
-  beforeAll(async () => { browser = await launchChromium(); });
+  beforeAll(async () => { browser = await launchChromium(); }, LAUNCH_TIMEOUT_MS + 10_000);
   afterAll(async () => { await browser?.close(); });
 
   it('single run: loads with no console error; a lane per affected host, a bar per recovered instance, a working filter', async () => {
