@@ -2,7 +2,7 @@ import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import { runSlice } from '../run/seed-worker.js';
 import { runOrdered } from '../run/ordered-pool.js';
 import type { SeedRecord } from './seed-record.js';
-import { specIdentity } from '../version.js';
+import { specOnTheWire } from '../run/spec-transfer.js';
 
 /** Units of work of a plan, point-major: unit u is point ⌊u / seeds⌋ on its (u mod seeds)-th seed. */
 export interface UnitRange {
@@ -35,7 +35,7 @@ export async function evaluateUnits(
     const lo = Math.floor((range.from + from) / seeds.count);
     const hi = Math.floor((range.from + to - 1) / seeds.count);
     const mine = specs.slice(lo, hi + 1);
-    return { kind: 'plan' as const, specs: mine, identities: mine.map(specIdentity), pointBase: lo, seeds, from: range.from + from, to: range.from + to, defects };
+    return { kind: 'plan' as const, scenarios: mine.map(specOnTheWire), pointBase: lo, seeds, from: range.from + from, to: range.from + to, defects };
   };
   const { stopped } = await runOrdered<SeedRecord>({
     total, jobs: options.jobs ?? 1, slice, shouldStop: options.shouldStop,

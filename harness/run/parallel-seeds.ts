@@ -2,7 +2,7 @@ import type { ScenarioSpec } from '../../sim/scenario-spec.js';
 import { runSeedReport } from './run-scenario.js';
 import { digestOf, type SeedDigest } from './seed-digest.js';
 import { runOrdered } from './ordered-pool.js';
-import { specIdentity } from '../version.js';
+import { specOnTheWire } from './spec-transfer.js';
 
 export interface SeedsJobOptions {
   /** The first seed of the whole range (a shard runs a slice of it). */
@@ -27,11 +27,11 @@ export async function runSeedDigests(spec: ScenarioSpec, o: SeedsJobOptions): Pr
   const base = o.from;
   const defects = o.defects ?? [];
   const jsonl = o.jsonl ?? false;
-  const identity = specIdentity(spec);
+  const scenario = specOnTheWire(spec);
   return runOrdered<SeedDigest>({
     total: o.to - base,
     jobs: o.jobs,
-    slice: (from, to) => ({ kind: 'run', spec, identity, first: o.first, from: base + from, to: base + to, defects, jsonl }),
+    slice: (from, to) => ({ kind: 'run', scenario, first: o.first, from: base + from, to: base + to, defects, jsonl }),
     inThread: (from, to) => {
       const out: SeedDigest[] = [];
       for (let i = base + from; i < base + to; i++) out.push(digestOf(runSeedReport(spec, { seed: o.first + i, trace: false, defects }), { jsonl }));

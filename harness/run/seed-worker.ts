@@ -8,15 +8,13 @@ import { recordOf, type SeedRecord } from '../plan/seed-record.js';
 import { runSeedReport } from './run-scenario.js';
 import { digestOf, type SeedDigest } from './seed-digest.js';
 import { tuneV8ForSimulation } from '../v8-tuning.js';
-import { adoptSpecIdentity, type SpecIdentity } from '../version.js';
+import { specFromTheWire, type SpecOnTheWire } from './spec-transfer.js';
 import { runScheduleSlice, type ScheduleOutcome, type ScheduleSlice } from '../check/schedule-slice.js';
 
 /** `run --seeds`: seeds first+from .. first+to-1 of one scenario. */
 export interface RunSlice {
   kind: 'run';
-  spec: ScenarioSpec;
-  /** The spec's hash and provenance, which a structured clone drops (see {@link adoptSpecIdentity}). */
-  identity: SpecIdentity;
+  scenario: SpecOnTheWire;
   first: number;
   from: number;
   to: number;
@@ -24,11 +22,10 @@ export interface RunSlice {
   jsonl: boolean;
 }
 
-/** `plan`: units from..to-1 (point-major); `specs[i]` is point `pointBase + i`. */
+/** `plan`: units from..to-1 (point-major); `scenarios[i]` is point `pointBase + i`. */
 export interface PlanSlice {
   kind: 'plan';
-  specs: ScenarioSpec[];
-  identities: SpecIdentity[];
+  scenarios: SpecOnTheWire[];
   pointBase: number;
   seeds: { first: number; count: number };
   from: number;
@@ -46,17 +43,19 @@ export function runSlice(task: Slice): SeedDigest[] | SeedRecord[] | ScheduleOut
   // `check --jobs`: no report is made, so the spec's identity is not needed.
   if (task.kind === 'schedules') return runScheduleSlice(task);
   if (task.kind === 'run') {
+    const spec = specFromTheWire(task.scenario);
     const out: SeedDigest[] = [];
     for (let i = task.from; i < task.to; i++) {
-      out.push(digestOf(runSeedReport(task.spec, { seed: task.first + i, trace: false, defects: task.defects }), { jsonl: task.jsonl }));
+      out.push(digestOf(runSeedReport(spec, { seed: task.first + i, trace: false, defects: task.defects }), { jsonl: task.jsonl }));
     }
     return out;
   }
+  const specs: ScenarioSpec[] = task.scenarios.map(specFromTheWire);
   const out: SeedRecord[] = [];
   for (let u = task.from; u < task.to; u++) {
     const point = Math.floor(u / task.seeds.count);
     const seed = task.seeds.first + (u % task.seeds.count);
-    out.push(recordOf(point, runSeedReport(task.specs[point - task.pointBase]!, { seed, trace: false, defects: task.defects })));
+    out.push(recordOf(point, runSeedReport(specs[point - task.pointBase]!, { seed, trace: false, defects: task.defects })));
   }
   return out;
 }
@@ -67,7 +66,5 @@ let tuned = false;
 export default function seedWorkerTask(task: Slice): SeedDigest[] | SeedRecord[] | ScheduleOutcome[] {
   // The CLI tunes its main thread (bin/ihasim.js); a worker is a simulation entry point too.
   if (!tuned) (tuneV8ForSimulation(), (tuned = true));
-  if (task.kind === 'run') adoptSpecIdentity(task.spec, task.identity);
-  else if (task.kind === 'plan') task.specs.forEach((spec, i) => adoptSpecIdentity(spec, task.identities[i]!));
   return runSlice(task);
 }
