@@ -1,7 +1,6 @@
 import { call, type Op } from '../kernel/process.js';
 import { NovaApiError } from '../nova/records.js';
 import type { World } from '../world.js';
-import { ApiQueue } from './api-queue.js';
 
 /**
  * One call of a recovery agent to Nova's API, with the seams the faults act on: the finite-rate API queue
@@ -10,18 +9,10 @@ import { ApiQueue } from './api-queue.js';
  */
 export function novaCall<T>(world: World, perform: () => T, extraMs = 0): Op<T> {
   world.counters.novaApiCalls++;
-  return call(apiQueue(world).delay() + extraMs + injectedLatency(world), () => {
+  return call(world.novaApiQueue.delay() + extraMs + injectedLatency(world), () => {
     failIfInjected(world);
     return perform();
   });
-}
-
-const queues = new WeakMap<World, ApiQueue>();
-
-function apiQueue(world: World): ApiQueue {
-  let q = queues.get(world);
-  if (!q) queues.set(world, (q = new ApiQueue(world)));
-  return q;
 }
 
 /**
