@@ -83,6 +83,8 @@ export class World {
   readonly notifications: { atMs: number; kind: string; entity: string; detail: string }[] = [];
   /** Calls the recovery logic made to Nova's API (the comparison's "API calls made"). */
   readonly counters = { novaApiCalls: 0 };
+  /** Parked polls' calls sent so far, each asked when counted (sim/adapters/nova-service-poll.ts). */
+  readonly parkedNovaApiCalls = new Set<() => number>();
   /**
    * Nova API's workers as the recovery logic meets them (sim/adapters/nova-api.ts). A field of the world, not a
    * WeakMap keyed by it: V8 11.3's scavenger treats an old-space WeakMap's entries as strong, so every world run
@@ -106,6 +108,13 @@ export class World {
     this.heartbeat = { reportIntervalMs: n.reportIntervalMs, firstReportDelayMs: n.firstReportDelayMs, serviceDownTimeMs: sdt };
     for (let i = 1; i <= spec.topology.controllers; i++) this.controllers.set(`controller-${i}`, new Controller(`controller-${i}`));
     this.nova = new Nova(this);
+  }
+
+  /** Calls the recovery logic has sent to Nova's API so far, parked polls' included. */
+  novaApiCalls(): number {
+    let calls = this.counters.novaApiCalls;
+    for (const sentSoFar of this.parkedNovaApiCalls) calls += sentSoFar();
+    return calls;
   }
 
   /** Is this core defect injected? (A name not in harness/check/defects.ts does not compile.) */

@@ -50,6 +50,6 @@ export function runMetrics(world: World, outcomes: readonly InstanceOutcome[], o
     events: world.kernel.processed,
     hostsLeftDisabled: hostsLeftDisabled(world),
     operatorActions,
-    novaApiCalls: world.counters.novaApiCalls,
+    novaApiCalls: world.novaApiCalls(),
   };
 }

@@ -3,6 +3,7 @@ import type { NovaAdminPort } from '../recovery/design-ports.js';
 import type { World } from '../world.js';
 import { callerController } from './caller.js';
 import { disableRpcMs, novaCall } from './nova-api.js';
+import { pollUntilServiceOff } from './nova-service-poll.js';
 
 /**
  * NovaAdminPort on the simulated Nova (sim/nova): every call pays the API queue and the `nova-api-*` /
@@ -13,6 +14,7 @@ export function simNovaAdmin(world: World): NovaAdminPort {
   const api = <T>(perform: () => T, extraMs = 0): Op<T> => novaCall(world, perform, extraMs);
   return {
     services: (filter) => api(() => nova.services(filter ?? {})),
+    pollUntilServiceOff: (host, gapMs, deadlineMs) => pollUntilServiceOff(world, host, gapMs, deadlineMs),
     // A force-down by fence_compute is a step of the fencing operation the DC started: judged there.
     forceDown: (host, down) => api(() => nova.forceDown(host, 'nova-compute', down)),
     disable: (host, reason) => api(() => nova.disable(host, 'nova-compute', reason), disableRpcMs(world, host)),

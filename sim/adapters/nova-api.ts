@@ -35,7 +35,7 @@ function injectedLatency(world: World): number {
  * `nova-api-errors`: the call is answered 500 or 503 before Nova does anything (an API worker's unexpected error, or
  * haproxy without a healthy backend); python-novaclient raises it as an exception, as NovaApiError does here.
  */
-function failIfInjected(world: World): void {
+export function failIfInjected(world: World): void {
   const rate = world.controlFaults.apiErrorRate;
   if (rate <= 0) return;
   const rng = world.rng('faults');

@@ -58,6 +58,13 @@ export interface MigrationFilter {
 /** Nova as an admin sees it (the calls Masakari and RHOSO InstanceHA make, microversions 2.53 / 2.73). */
 export interface NovaAdminPort {
   services(filter?: ServiceFilter): Op<ServiceRecord[]>;
+  /**
+   * `services` for the host's nova-compute, again `gapMs` after each answer, until it reads down and disabled (true)
+   * or an answer comes at or after `deadlineMs` (false). Each read is a services call and raises as one. The loop
+   * of fence_compute `set_power_status_off` once force-down failed; a port of its own so that the simulator can
+   * run it without an event per call while the answer cannot change.
+   */
+  pollUntilServiceOff(host: string, gapMs: number, deadlineMs: number): Op<boolean>;
   forceDown(host: string, forcedDown: boolean): Op<ServiceRecord>;
   disable(host: string, reason: string): Op<ServiceRecord>;
   enable(host: string): Op<ServiceRecord>;

@@ -10,6 +10,8 @@ import type {
  */
 export interface NovaPort {
   services(host: string): Op<ServiceRecord[]>;
+  /** `services(host)` every `gapMs` until it reads down and disabled (true) or the deadline passes (false). */
+  pollUntilOff(host: string, gapMs: number, deadlineMs: number): Op<boolean>;
   forceDown(host: string, forcedDown: boolean): Op<ServiceRecord>;
   disable(host: string, reason: string): Op<ServiceRecord>;
   enable(host: string): Op<ServiceRecord>;

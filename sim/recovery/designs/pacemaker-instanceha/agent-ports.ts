@@ -11,6 +11,7 @@ export function agentPorts(p: DesignPorts): Ports {
   return {
     nova: {
       services: (host) => nova.services({ host, binary: 'nova-compute' }),
+      pollUntilOff: (host, gapMs, deadlineMs) => nova.pollUntilServiceOff(host, gapMs, deadlineMs),
       forceDown: (host, down) => nova.forceDown(host, down),
       disable: (host, reason) => nova.disable(host, reason),
       enable: (host) => nova.enable(host),

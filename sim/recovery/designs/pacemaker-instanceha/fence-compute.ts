@@ -86,10 +86,8 @@ function* currentFenceComputeOff(ports: Ports, host: string, opts: FenceComputeO
   } catch (err) {
     if (!(err instanceof NovaApiError)) throw err;
     ports.log('fence-nova.force-down-failed', host, { status: err.status, message: err.message });
-    while ((yield* readStatus(ports, host)) !== 'off') {
-      if (ports.now() >= opts.deadlineMs) return false;
-      yield* sleep(OFF_POLL_MS);
-    }
+    // `while get_power_status(...) != "off": time.sleep(1)`, ended by Pacemaker's timeout.
+    if (!(yield* ports.nova.pollUntilOff(host, OFF_POLL_MS, opts.deadlineMs))) return false;
   }
   yield* ports.attrd.set(host, 'evacuate', 'yes');
   ports.log('fence-nova.done', host);

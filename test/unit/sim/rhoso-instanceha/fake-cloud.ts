@@ -235,6 +235,15 @@ export class FakeCloud {
           const id = ids();
           return [...this.hosts.values()].filter((h) => !filter?.host || h.name === filter.host).map((h) => this.service(h, id.get(h.name) as number));
         }),
+        // RHOSO never calls it (fence_compute's loop); as the port says, services calls until down and disabled.
+        pollUntilServiceOff: function* (host, gapMs, deadlineMs) {
+          for (;;) {
+            const [svc] = yield* ports.nova.services({ host, binary: 'nova-compute' });
+            if (svc?.state === 'down' && svc.status === 'disabled') return true;
+            if (self.kernel.now >= deadlineMs) return false;
+            yield* sleep(gapMs);
+          }
+        },
         forceDown: (host, down) => this.api(() => {
           const h = this.svcByHost(host);
           if (!down && this.migrations.some((m) => m.sourceCompute === host && m.status === 'done')) {
