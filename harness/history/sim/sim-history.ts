@@ -167,6 +167,16 @@ export class SimHistory implements Probe {
     this.add({ t: now, source: 'harness', kind: 'fault', phase, id, fault: fault.kind, targets: [...targets] });
   }
 
+  /**
+   * Drop the judge and all it keeps (its checkers and the observations they hold), for a runner that drops the run
+   * once reported (see runSeedReport). The world keeps its probe, and a finished world can outlive its run (see
+   * disposeWorld): without this, every seed's checkers were copied and promoted by the minor GCs. The history must
+   * not be judged afterwards.
+   */
+  dispose(): void {
+    this.judge = null;
+  }
+
   /** Whether the scenario opts the instance in (judged from the scenario, not the recovery logic). */
   isEligible(inst: Instance): boolean {
     return scenarioEligibility(this.world!.spec, this.world!.designDefinition.capabilities.honoursOptIn)(inst.spec);
