@@ -26,20 +26,29 @@ export function phasesOf(world: World, inst: Instance): Phases | null {
   const inc = incidentOf(world, inst);
   const m = inst.milestones;
   if (!inc || m.failedAtMs === null) return null;
-  let last = m.failedAtMs;
-  const phase = (at: number | null): number | null => {
-    if (at === null) return null;
-    const from = last;
-    last = Math.max(last, at);
-    return last - from;
-  };
+  // Each `reached` is the running maximum after one milestone (plain steps, no closure: once per recovered instance).
+  const failed = m.failedAtMs;
+  const detected = reached(failed, inc.detectedAtMs);
+  const fenced = reached(detected, inc.fenceConfirmedAtMs);
+  const markedDown = reached(fenced, inc.markedDownAtMs);
+  const evacuated = reached(markedDown, m.evacuateAcceptedAtMs);
   return {
-    detectMs: phase(inc.detectedAtMs),
-    fenceMs: phase(inc.fenceConfirmedAtMs),
-    markDownMs: phase(inc.markedDownAtMs),
-    evacuateMs: phase(m.evacuateAcceptedAtMs),
-    bootMs: phase(m.recoveredAtMs),
+    detectMs: phase(failed, detected, inc.detectedAtMs),
+    fenceMs: phase(detected, fenced, inc.fenceConfirmedAtMs),
+    markDownMs: phase(fenced, markedDown, inc.markedDownAtMs),
+    evacuateMs: phase(markedDown, evacuated, m.evacuateAcceptedAtMs),
+    bootMs: phase(evacuated, reached(evacuated, m.recoveredAtMs), m.recoveredAtMs),
   };
+}
+
+/** The critical path's time after a milestone at `at` (null: not reached, the path stays where it was). */
+function reached(last: number, at: number | null): number {
+  return at === null ? last : Math.max(last, at);
+}
+
+/** A phase's length: from the path's time before its milestone to after it; null when the milestone was not reached. */
+function phase(before: number, after: number, at: number | null): number | null {
+  return at === null ? null : after - before;
 }
 
 /**

@@ -15,7 +15,9 @@ export function operatorActions(world: World, outcomes: readonly InstanceOutcome
     if (svc.status === 'disabled') actions.push(`${host.name}: enable nova-compute (left disabled: ${svc.disabledReason ?? 'no reason'})`);
   }
   for (const open of world.design.openActions?.() ?? []) actions.push(open);
-  for (const rec of world.nova.instances()) {
+  // Nova's record of each instance, read in place: `nova.instances()` would copy all of them to find the few in ERROR.
+  for (const inst of world.instances.values()) {
+    const rec = inst.nova;
     if (rec.vmState === 'error') actions.push(`${rec.name}: recover from ERROR (reset-state, rebuild or evacuate by hand)`);
   }
   for (const o of outcomes) {

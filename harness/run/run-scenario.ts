@@ -49,12 +49,13 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): RunRe
 }
 
 /**
- * One seed of a multi-seed run that keeps only the report: the world is disposed once judged (see
- * {@link disposeWorld}), which is what makes `--seeds N` and the benchmarks cheap.
+ * One seed of a multi-seed run that keeps only the report: the world and its history are disposed once judged (see
+ * {@link disposeWorld}, {@link SimHistory.dispose}), which is what makes `--seeds N` and the benchmarks cheap.
  */
 export function runSeedReport(spec: ScenarioSpec, options: RunOptions = {}): RunReport {
-  const { report, world } = runScenario(spec, options);
+  const { report, world, history } = runScenario(spec, options);
   disposeWorld(world);
+  history.dispose();
   return report;
 }
 

@@ -29,12 +29,19 @@ export function digestOf(r: RunReport, options: { jsonl?: boolean } = {}): SeedD
     seed: r.seed, exitCode: r.exitCode, instancesLost: r.metrics.instancesLost, dataLost: r.metrics.dataLost,
     falseFences: r.metrics.falseFences, durationMs: r.durationMs,
     invariants: [...new Set(r.violations.map((v) => v.invariant))],
-    downtimesMs: r.instances.filter((o) => o.downtimeMs !== null && o.outcome.startsWith('recovered')).map((o) => o.downtimeMs!),
+    downtimesMs: recoveredDowntimes(r),
     summary: summarise(r),
   };
   if (r.verdict === 'fail') digest.failureLine = `seed ${r.seed}: ${r.failures[0] ?? 'failed'} — replay: ${r.replay}`;
   if (options.jsonl) digest.jsonl = JSON.stringify({ ...r, events: r.verdict === 'fail' ? r.events : [] });
   return digest;
+}
+
+/** The downtimes of the instances recovered, in report order (one pass: once per seed of `--seeds N`). */
+function recoveredDowntimes(r: RunReport): number[] {
+  const out: number[] = [];
+  for (const o of r.instances) if (o.downtimeMs !== null && o.outcome.startsWith('recovered')) out.push(o.downtimeMs);
+  return out;
 }
 
 /** A run in brief: what failed, what it cost, how to replay it. */

@@ -43,12 +43,13 @@ class Convergence implements InvariantChecker {
 
   private instances(now: number): Violation[] {
     const out: Violation[] = [];
-    for (const [name, host] of this.novaHost) {
+    // forEach, not for-of: that allocates an entry pair per instance, for every evacuated instance of every seed.
+    this.novaHost.forEach((host, name) => {
       const where = this.executing.get(name);
-      if (where?.length !== 1 || where[0] === host) continue;
+      if (where?.length !== 1 || where[0] === host) return;
       out.push({ invariant: NAME, kind: 'liveness', atMs: now, entities: [name, where[0]!, host ?? '-'],
         message: `Nova places ${name} on ${host} but it executes on ${where[0]}` });
-    }
+    });
     return out;
   }
 

@@ -50,23 +50,23 @@ class RecoveryBounded implements InvariantChecker {
     const allowed = new Set(this.header.allowedReasons);
     const fromHeal = this.header.recoveryBoundFrom === 'heal';
     const out: Violation[] = [];
+    // Nothing is built for an outcome within its bound: this runs on every affected instance of every seed.
     for (const o of this.outcomes.values()) {
       if (o.failedAtMs === null || !this.eligible.has(o.instance)) continue;
-      const entities = [o.instance, o.fromHost ?? '?'];
-      const missing = (from: number) => o.outcome === 'not-recovered' && !allowed.has(o.reason ?? '') && from + bound <= end;
+      const unexcused = o.outcome === 'not-recovered' && !allowed.has(o.reason ?? '');
       if (fromHeal) {
         const from = Math.max(o.failedAtMs, this.header.healedAtMs);
         const late = o.recoveredAtMs !== null && o.recoveredAtMs - from > bound;
-        if (!late && !missing(from)) continue;
+        if (!late && !(unexcused && from + bound <= end)) continue;
         const why = late ? `recovered ${formatMs(o.recoveredAtMs! - from)} after the faults healed` : `not recovered (${o.reason})`;
-        out.push(violation(from + bound, entities, `${o.instance} ${why}; bound ${formatMs(bound)}`));
+        out.push(violation(from + bound, [o.instance, o.fromHost ?? '?'], `${o.instance} ${why}; bound ${formatMs(bound)}`));
         continue;
       }
       const late = (o.downtimeMs !== null && o.downtimeMs > bound) || o.longestEarlierOutageMs > bound;
-      if (!late && !missing(o.failedAtMs)) continue;
+      if (!late && !(unexcused && o.failedAtMs + bound <= end)) continue;
       const longest = Math.max(o.downtimeMs ?? 0, o.longestEarlierOutageMs);
       const why = late ? `recovered after ${formatMs(longest)}` : `not recovered (${o.reason}) ${formatMs(end - o.failedAtMs)} after failing`;
-      out.push(violation(o.failedAtMs + bound, entities, `${o.instance} ${why}; bound ${formatMs(bound)}`));
+      out.push(violation(o.failedAtMs + bound, [o.instance, o.fromHost ?? '?'], `${o.instance} ${why}; bound ${formatMs(bound)}`));
     }
     return out;
   }

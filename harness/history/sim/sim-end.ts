@@ -1,3 +1,4 @@
+import type { Instance } from '../../../sim/instance.js';
 import type { World } from '../../../sim/world.js';
 import type { InstanceOutcome } from '../../../reports/report-types.js';
 import type { Observation } from '../observation.js';
@@ -35,9 +36,7 @@ function snapshot(world: World, out: Observation[], full: boolean): void {
   const now = world.kernel.now;
   for (const inst of world.instances.values()) {
     if (!full && inst.milestones.evacuations === 0 && inst.domains.length === 1) continue;
-    const hosts: string[] = [];
-    for (const d of inst.domains) if (d.executing) hosts.push(d.host.name);
-    out.push({ t: now, source: 'truth', kind: 'executing', instance: inst.name, hosts });
+    out.push({ t: now, source: 'truth', kind: 'executing', instance: inst.name, hosts: executingHosts(inst) });
     out.push({ t: now, source: 'nova', kind: 'nova-server', instance: inst.name, host: inst.nova.host, vmState: inst.nova.vmState, taskState: inst.nova.taskState });
   }
   for (const h of world.hostList) {
@@ -45,4 +44,17 @@ function snapshot(world: World, out: Observation[], full: boolean): void {
     out.push({ t: now, source: 'nova', kind: 'nova-service', host: h.name, state: svc.isUp(now) ? 'up' : 'down', status: svc.status, forcedDown: svc.forcedDown, disabledReason: svc.disabledReason });
     out.push({ t: now, source: 'truth', kind: 'host-health', host: h.name, healthy: h.alive && h.novaCompute === 'running' && world.reachesControlPlane(h.name) });
   }
+}
+
+/**
+ * The hosts where `inst` executes, in an array of exactly that size: built for every evacuated instance of every
+ * seed, and an array grown by `push` from empty reserves room for 17.
+ */
+export function executingHosts(inst: Instance): string[] {
+  let n = 0;
+  for (const d of inst.domains) if (d.executing) n++;
+  const hosts = new Array<string>(n);
+  let i = 0;
+  for (const d of inst.domains) if (d.executing) hosts[i++] = d.host.name;
+  return hosts;
 }

@@ -4,9 +4,9 @@ import type { Probe } from '../../../sim/probe.js';
 import type { FaultSpec } from '../../../sim/scenario-spec.js';
 import type { World } from '../../../sim/world.js';
 import type { Violation } from '../../../reports/report-types.js';
-import { controllerStanding } from '../../checkers/truth.js';
+import { StandingMemo } from '../../checkers/truth.js';
 import { HistoryJudge } from '../judge.js';
-import type { ControllerStanding, HeaderObservation, Observation } from '../observation.js';
+import type { ControllerStanding, HeaderObservation, Observation, RecoveryActionObservation } from '../observation.js';
 import { scenarioEligibility, simHeader } from './sim-header.js';
 
 export interface SimHistoryOptions {
@@ -35,6 +35,7 @@ export class SimHistory implements Probe {
   private readonly lastServing = new Map<Instance, boolean>();
   private readonly lastPower = new Map<ComputeHost, 'on' | 'off'>();
   private readonly standing = new Map<string, ControllerStanding>();
+  private standings: StandingMemo | null = null;
   private readonly faultIds = new WeakMap<FaultSpec, string>();
   private faultCount = 0;
   private readonly seed: number | undefined;
@@ -46,6 +47,7 @@ export class SimHistory implements Probe {
 
   attach(world: World): void {
     this.world = world;
+    this.standings = new StandingMemo(world);
     const header = simHeader(world, this.judged, this.seed);
     this.judge = new HistoryJudge(header);
     this.recorded?.push(header);
@@ -126,10 +128,11 @@ export class SimHistory implements Probe {
   }
 
   recoveryAction(action: 'fence' | 'evacuate', target: string, controller: string | null, now: number): void {
-    const world = this.world;
-    if (!world || (!this.reads('recovery-action'))) return;
-    const standing = controller === null ? undefined : controllerStanding(world, controller);
-    this.add({ t: now, source: 'truth', kind: 'recovery-action', action, target, controller, ...(standing ? { standing } : {}) });
+    const standings = this.standings;
+    if (!standings || !this.reads('recovery-action')) return;
+    const o: RecoveryActionObservation = { t: now, source: 'truth', kind: 'recovery-action', action, target, controller };
+    if (controller !== null) o.standing = standings.of(controller);
+    this.add(o);
     if (action === 'fence' && this.recorded) this.add({ t: now, source: 'truth', kind: 'fence', phase: 'start', host: target, by: controller });
   }
 
@@ -137,7 +140,7 @@ export class SimHistory implements Probe {
     const world = this.world;
     if (!world || !this.reads('membership')) return;
     for (const c of world.controllers.keys()) {
-      const standing = controllerStanding(world, c);
+      const standing = this.standings!.of(c);
       if (this.standing.get(c) === standing) continue;
       this.standing.set(c, standing);
       this.add({ t: now, source: 'truth', kind: 'membership', controller: c, standing });
@@ -162,6 +165,16 @@ export class SimHistory implements Probe {
     let id = this.faultIds.get(fault);
     if (!id) this.faultIds.set(fault, (id = `f${++this.faultCount}`));
     this.add({ t: now, source: 'harness', kind: 'fault', phase, id, fault: fault.kind, targets: [...targets] });
+  }
+
+  /**
+   * Drop the judge and all it keeps (its checkers and the observations they hold), for a runner that drops the run
+   * once reported (see runSeedReport). The world keeps its probe, and a finished world can outlive its run (see
+   * disposeWorld): without this, every seed's checkers were copied and promoted by the minor GCs. The history must
+   * not be judged afterwards.
+   */
+  dispose(): void {
+    this.judge = null;
   }
 
   /** Whether the scenario opts the instance in (judged from the scenario, not the recovery logic). */

@@ -104,4 +104,22 @@ describe('multi-seed report: the whole downtime distribution in a bounded size',
     expect([...p].sort((a, b) => a - b)).toEqual(p);
     expect(new DowntimeHistogram().percentiles()).toEqual([]);
   });
+
+  it('the statistics of every downtime added, however they arrive: duplicates, fractions, asked midway', async () => {
+    const { DowntimeHistogram } = await import('../../../harness/run/downtime-histogram.js');
+    const h = new DowntimeHistogram();
+    const all: number[] = [];
+    const nearestRank = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+    // Enough to merge its buffer several times; asked between adds as `ihasim serve` and plan summaries may.
+    for (let i = 0; i < 30_000; i++) {
+      const ms = i % 1_000 === 7 ? 0.5 + (i % 13) : 40_000 + ((i * 7919) % 5_003) * (i % 3 === 0 ? 1 : 17);
+      h.add(ms);
+      all.push(ms);
+      if (i % 9_999 === 0 || i === 29_999) {
+        const sorted = [...all].sort((a, b) => a - b);
+        expect(h.stats()).toEqual(recoveryStats(all));
+        expect(h.percentiles()).toEqual(Array.from({ length: 101 }, (_, p) => nearestRank(sorted, p)));
+      }
+    }
+  });
 });
