@@ -4,13 +4,11 @@ import type { World } from './world.js';
  * Cut a finished world's object graph, for runners that drop the world once its report is built (`--seeds N`,
  * `ihasim check`, the benchmarks). The world must not be used afterwards.
  *
- * Why: on Node 20 (V8 11.3) a dead world stays reachable until a full GC, so every minor GC copied, then promoted,
- * every world run since the last full GC: about a third of a 16-host rack-loss run went to scavenging. What holds
- * it: sim/adapters/nova-api.ts keeps each world's API queue in a module-level WeakMap keyed by the world, and the
- * queue refers to its world; minor GCs keep such an entry (replacing that map by a field of the world cut the bytes
- * promoted on the rack loss from about 150 KB to 9 KB per seed). Emptying the collections that hold instances and domains leaves
- * those references pointing at a near-empty shell (`bench/` rack: about 550 → 900 seeds/s together with
- * `tuneV8ForSimulation` in harness/v8-tuning.ts).
+ * Why: on Node 20 (V8 11.3) anything an old-space object still points at survives minor GCs, and a world that
+ * survives two of them is promoted. The worst holder was a module-level WeakMap keyed by the world (Nova's API
+ * queue, now a field of the world: sim/world.ts `novaApiQueue`), whose entries minor GCs keep: every world run since
+ * the last full GC was copied and promoted. Emptying the collections that hold instances and domains leaves any
+ * reference that remains pointing at a near-empty shell, so a holder added later costs little.
  */
 export function disposeWorld(world: World): void {
   world.instances.clear();
