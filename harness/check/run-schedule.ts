@@ -47,6 +47,7 @@ export function runSchedule(spec: ScenarioSpec, schedule: readonly GeneratedFaul
   const violations = [...history.violations, ...verdicts.flatMap((v) => (v.status === 'fail' ? v.violations.filter((x) => x.kind === 'liveness') : []))];
   const events = world.kernel.processed;
   disposeWorld(world);
+  history.dispose();
   return { violations, events };
 }
 
