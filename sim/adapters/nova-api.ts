@@ -1,4 +1,4 @@
-import { call, type Op } from '../kernel/process.js';
+import { performCall, type CallEffect, type Op } from '../kernel/process.js';
 import { NovaApiError } from '../nova/records.js';
 import type { World } from '../world.js';
 import { ApiQueue } from './api-queue.js';
@@ -10,10 +10,23 @@ import { ApiQueue } from './api-queue.js';
  */
 export function novaCall<T>(world: World, perform: () => T, extraMs = 0): Op<T> {
   world.counters.novaApiCalls++;
-  return call(apiQueue(world).delay() + extraMs + injectedLatency(world), () => {
-    failIfInjected(world);
-    return perform();
-  });
+  return performCall(new NovaApiCall(world, apiQueue(world).delay() + extraMs + injectedLatency(world), perform));
+}
+
+/** The call effect and its action in one object (not an effect plus a wrapping closure): made per Nova call. */
+class NovaApiCall<T> implements CallEffect {
+  readonly kind = 'call';
+  constructor(
+    private readonly world: World,
+    readonly delayMs: number,
+    private readonly action: () => T,
+  ) {}
+
+  /** When the latency has elapsed: the injected refusal, if any, else Nova's answer. */
+  perform(): T {
+    failIfInjected(this.world);
+    return this.action();
+  }
 }
 
 const queues = new WeakMap<World, ApiQueue>();

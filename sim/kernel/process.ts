@@ -23,10 +23,20 @@ export class Signal {
  */
 export type Effect =
   | { kind: 'sleep'; ms: number }
-  | { kind: 'call'; delayMs: number; perform: () => unknown }
+  | CallEffect
   | { kind: 'wait'; signal: Signal }
   | { kind: 'park'; untilMs: number; changed: () => boolean }
   | { kind: 'await'; promise: Promise<unknown> };
+
+/**
+ * `perform` is called as a method of the effect (`e.perform()`), so an adapter may yield one object that is both the
+ * effect and the action (sim/adapters/nova-api.ts) instead of an effect and a closure per call.
+ */
+export interface CallEffect {
+  readonly kind: 'call';
+  readonly delayMs: number;
+  perform(): unknown;
+}
 
 /** A step of recovery logic that yields effects and returns T. Use with `yield*`. */
 export type Op<T> = Generator<Effect, T, unknown>;
@@ -36,8 +46,13 @@ export function* sleep(ms: number): Op<void> {
 }
 
 /** Perform `perform` after `delayMs` (latency of an API, a BMC, a daemon); its throw is rethrown into the caller. */
-export function* call<T>(delayMs: number, perform: () => T): Op<T> {
-  return (yield { kind: 'call', delayMs, perform }) as T;
+export function call<T>(delayMs: number, perform: () => T): Op<T> {
+  return performCall({ kind: 'call', delayMs, perform });
+}
+
+/** Yield a ready-made call effect (its `perform` method is the action); its result or throw comes back. */
+export function* performCall<T>(effect: CallEffect): Op<T> {
+  return (yield effect) as T;
 }
 
 export function* waitFor(signal: Signal): Op<void> {
@@ -56,6 +71,14 @@ export function* park(untilMs: number, changed: () => boolean): Op<number | null
 export class Process {
   done = false;
   timer: Timer | null = null;
+  /** The `call` whose latency is elapsing: performed when `timer` fires. */
+  pendingCall: CallEffect | null = null;
+  /**
+   * The process's two kernel callbacks, made once at spawn and reused by every effect: a closure per yield was
+   * a large part of what a simulated run allocates (a rack loss yields hundreds of times per seed).
+   */
+  resume: () => void = noop;
+  performCall: () => void = noop;
   constructor(
     readonly name: string,
     /** The controller it runs on (null: outside the cluster, e.g. an operator or external monitor). */
@@ -65,6 +88,8 @@ export class Process {
     readonly host: string | null = null,
   ) {}
 }
+
+function noop(): void {}
 
 /**
  * Runs recovery processes on the kernel. A `call`'s `perform` runs when its latency has elapsed; errors it throws
@@ -84,14 +109,17 @@ export class ProcessRunner {
   /** `host`: the process runs on that compute instead of a controller (see {@link killOnHost}). */
   spawn(name: string, owner: string | null, gen: Op<unknown>, host: string | null = null): Process {
     const p = new Process(name, owner, gen, host);
+    p.resume = () => this.step(p, undefined, false);
+    p.performCall = () => this.perform(p);
     this.live.add(p);
-    p.timer = this.kernel.after(0, () => this.step(p, undefined, false));
+    p.timer = this.kernel.after(0, p.resume);
     return p;
   }
 
   kill(p: Process): void {
     if (p.done) return;
     p.done = true;
+    p.pendingCall = null;
     this.kernel.cancel(p.timer);
     this.live.delete(p);
     p.gen.return(undefined);
@@ -140,14 +168,15 @@ export class ProcessRunner {
   private handle(p: Process, e: Effect): void {
     switch (e.kind) {
       case 'sleep':
-        p.timer = this.kernel.after(e.ms, () => this.step(p, undefined, false));
+        p.timer = this.kernel.after(e.ms, p.resume);
         return;
       case 'call':
-        p.timer = this.kernel.after(e.delayMs, () => this.perform(p, e.perform));
+        p.pendingCall = e;
+        p.timer = this.kernel.after(e.delayMs, p.performCall);
         return;
       case 'wait':
         e.signal.wait(() => {
-          if (!p.done) p.timer = this.kernel.after(0, () => this.step(p, undefined, false));
+          if (!p.done) p.timer = this.kernel.after(0, p.resume);
         });
         return;
       case 'park':
@@ -170,21 +199,23 @@ export class ProcessRunner {
     });
   }
 
-  private perform(p: Process, perform: () => unknown): void {
+  private perform(p: Process): void {
     if (p.done) return;
+    const call = p.pendingCall!;
+    p.pendingCall = null;
     let value: unknown;
-    let failed: { err: unknown } | null = null;
+    let failed = false;
     const outer = this.current;
     this.current = p;
     try {
-      value = perform();
+      value = call.perform();
     } catch (err) {
       if (!(err instanceof Error) || !('status' in err)) throw err;
-      failed = { err };
+      failed = true;
+      value = err;
     } finally {
       this.current = outer;
     }
-    if (failed) return this.step(p, failed.err, true);
-    this.step(p, value, false);
+    this.step(p, value, failed);
   }
 }
