@@ -65,8 +65,9 @@ export function parkSteadyPolls(on: boolean): void {
  */
 function* pollUntil(world: World, owner: string | null, bmc: Bmc, want: 'on' | 'off', deadline: number): Op<boolean> {
   const latency = world.config.fencing[bmc.spec.kind].statusTimeMs;
+  const forkPrefix = `${bmc.host.name}@`;
   const steadyLatency = (at: number, slow: Dist | null): number => {
-    const rng = world.rng('fencing').fork(`${bmc.host.name}@${at}`);
+    const rng = world.rng('fencing').forkNumbered(forkPrefix, at);
     return Math.round(rng.draw(latency)) + (slow ? Math.round(rng.draw(slow)) : 0);
   };
   for (;;) {

@@ -97,6 +97,13 @@ describe('rng', () => {
     expect(new Rng(42).fork('guest').float()).not.toBe(forkAfterDraws);
   });
 
+  it('a numbered fork is the fork of the name with the number written out, for any number', () => {
+    const r = new Rng(-12345);
+    for (const n of [0, 7, 10, 99, 100, 301_234, 1_800_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 12.5, -3, 1e21, NaN]) {
+      expect(r.forkNumbered('compute-01@', n).seed).toBe(r.fork(`compute-01@${n}`).seed);
+    }
+  });
+
   it('distributions land where they should', () => {
     const r = new Rng(7);
     const draws = Array.from({ length: 20000 }, () => r.draw({ kind: 'lognormal', median: 30_000, p99: 90_000 })).sort((x, y) => x - y);
