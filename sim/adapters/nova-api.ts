@@ -1,4 +1,4 @@
-import { performCall, type CallEffect, type Op } from '../kernel/process.js';
+import { CallOp, type Op } from '../kernel/process.js';
 import { NovaApiError } from '../nova/records.js';
 import type { World } from '../world.js';
 import { ApiQueue } from './api-queue.js';
@@ -10,17 +10,18 @@ import { ApiQueue } from './api-queue.js';
  */
 export function novaCall<T>(world: World, perform: () => T, extraMs = 0): Op<T> {
   world.counters.novaApiCalls++;
-  return performCall(new NovaApiCall(world, apiQueue(world).delay() + extraMs + injectedLatency(world), perform));
+  return new NovaApiCall(world, apiQueue(world).delay() + extraMs + injectedLatency(world), perform);
 }
 
-/** The call effect and its action in one object (not an effect plus a wrapping closure): made per Nova call. */
-class NovaApiCall<T> implements CallEffect {
-  readonly kind = 'call';
+/** A Nova call with the injected refusal before Nova's answer, in one object (see CallOp): made per call. */
+class NovaApiCall<T> extends CallOp<T> {
   constructor(
     private readonly world: World,
     readonly delayMs: number,
     private readonly action: () => T,
-  ) {}
+  ) {
+    super();
+  }
 
   /** When the latency has elapsed: the injected refusal, if any, else Nova's answer. */
   perform(): T {
