@@ -38,6 +38,8 @@ function scopedSpecs(specs: Record<string, string>): [string, string][] {
  */
 export class Scheduler {
   private heap: Entry[] = [];
+  /** select's scratch list of the hosts it popped and puts back (select is called per evacuation; it never nests). */
+  private readonly skipped: Entry[] = [];
   private readonly versions = new Map<ComputeHost, number>();
 
   constructor(private readonly view: SchedulerView) {}
@@ -63,7 +65,9 @@ export class Scheduler {
    * not on every pick.
    */
   select(instance: Instance, exclude: ComputeHost | null): ComputeHost | null {
-    const skipped: Entry[] = [];
+    // Written by index, never truncated: `length = 0` would drop the scratch list's storage on every call.
+    const skipped = this.skipped;
+    let nSkipped = 0;
     let chosen: ComputeHost | null = null;
     while (this.heap.length > 0) {
       const top = this.pop()!;
@@ -72,13 +76,13 @@ export class Scheduler {
         this.versions.set(top.host, top.version + 1);
         continue;
       }
-      skipped.push(top);
+      skipped[nSkipped++] = top;
       if (top.host !== exclude && this.passes(top.host, instance)) {
         chosen = top.host;
         break;
       }
     }
-    for (const e of skipped) this.push(e);
+    for (let i = 0; i < nSkipped; i++) this.push(skipped[i]!);
     return chosen;
   }
 
