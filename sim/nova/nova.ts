@@ -125,7 +125,7 @@ export class Nova implements NovaControl {
    */
   private refuseForceUp(svc: ComputeService): void {
     if (!forceUpChecksEvacuations(this.world.config.nova.release)) return;
-    if (this.migrationsTable.fromSource(svc.host, ['done']).length > 0) {
+    if (this.migrationsTable.anyFromSource(svc.host, 'done')) {
       throw new NovaApiError(400, `Unable to force up host ${svc.host} as \`done\` evacuation migration records remain associated with the host. Ensure the compute service has been restarted, allowing these records to move to \`completed\` before retrying this request.`);
     }
   }
