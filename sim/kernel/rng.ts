@@ -9,8 +9,10 @@ function mix(seed: number, name: string): number {
   return avalanche(fnv(fnvStart(seed), name));
 }
 
+// The running hash is kept as an int32 (`| 0`), not the uint32 FNV is written with: the same 32 bits through ^,
+// Math.imul and >>>, but a small integer V8 never boxes when a helper is not inlined.
 function fnvStart(seed: number): number {
-  return (0x811c9dc5 ^ seed) >>> 0;
+  return 0x811c9dc5 ^ seed;
 }
 
 function fnv(h: number, text: string): number {
@@ -19,7 +21,7 @@ function fnv(h: number, text: string): number {
 }
 
 function fnvByte(h: number, code: number): number {
-  return Math.imul(h ^ code, 0x01000193) >>> 0;
+  return Math.imul(h ^ code, 0x01000193);
 }
 
 /** FNV-1a over the decimal digits of `n` (a non-negative safe integer), as `fnv(h, String(n))` hashes them. */
@@ -39,7 +41,7 @@ const decimalDigits = new Uint8Array(16);
 
 function avalanche(h: number): number {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h | 0;
 }

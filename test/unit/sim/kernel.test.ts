@@ -97,6 +97,13 @@ describe('rng', () => {
     expect(new Rng(42).fork('guest').float()).not.toBe(forkAfterDraws);
   });
 
+  it('fork seeds are those every recorded run was drawn from', () => {
+    const r = new Rng(-12345);
+    expect(['', 'nova', 'compute-01@301234', 'ids', 'x'.repeat(40)].map((n) => r.fork(n).seed))
+      .toEqual([1642808137, -475006180, 720313106, 2029883702, -869584642]);
+    expect(new Rng(42).fork('fencing').seed).toBe(580842408);
+  });
+
   it('a numbered fork is the fork of the name with the number written out, for any number', () => {
     const r = new Rng(-12345);
     for (const n of [0, 7, 10, 99, 100, 301_234, 1_800_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 12.5, -3, 1e21, NaN]) {
