@@ -57,14 +57,23 @@ export abstract class CallOp<T> implements CallEffect, Op<T> {
   readonly kind = 'call';
   abstract readonly delayMs: number;
   private yielded = false;
+  /**
+   * The one iterator result `next` hands out, the effect then the answer: updated in place, as `yield*` and the
+   * runner read a result at once and keep none.
+   */
+  private readonly result: { value: unknown; done: boolean } = { value: this, done: false };
 
   /** The action, when the latency has elapsed. */
   abstract perform(): T;
 
   next(...[input]: [] | [unknown]): IteratorResult<Effect, T> {
-    if (this.yielded) return { value: input as T, done: true };
+    const result = this.result;
+    if (this.yielded) {
+      result.value = input;
+      result.done = true;
+    }
     this.yielded = true;
-    return { value: this, done: false };
+    return result as IteratorResult<Effect, T>;
   }
 
   return(value: T): IteratorResult<Effect, T> {
