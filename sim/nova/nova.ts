@@ -14,6 +14,9 @@ import {
 import { renderFlavors, renderImages, renderAggregates, renderServerGroups, renderZones } from './catalog-views.js';
 import { addHostToAggregate, instanceOr404, lockInstance, resetInstanceState, stopInstance, unlockInstance } from './admin-actions.js';
 
+/** The Nova services every controller runs (besides the API). */
+const CONTROLLER_BINARIES = ['nova-scheduler', 'nova-conductor'] as const;
+
 /**
  * Nova's control plane as the world runs it: the services table, instance records, migrations, the scheduler
  * and the API's semantics (its errors included). It acts on its *view*; the truth is in the hosts' domains.
@@ -61,7 +64,7 @@ export class Nova implements NovaControl {
   services(filter: { host?: string; binary?: string } = {}): ServiceRecord[] {
     const out: ServiceRecord[] = [];
     for (const c of this.world.controllers.values()) {
-      for (const binary of ['nova-scheduler', 'nova-conductor'] as const) {
+      for (const binary of CONTROLLER_BINARIES) {
         if ((filter.host && filter.host !== c.name) || (filter.binary && filter.binary !== binary)) continue;
         out.push(c.serviceRecord(binary, this.now));
       }
