@@ -1,4 +1,4 @@
-import { call, type Op } from '../kernel/process.js';
+import { CallOp, type Op } from '../kernel/process.js';
 import { NovaApiError } from '../nova/records.js';
 import type { World } from '../world.js';
 
@@ -9,10 +9,24 @@ import type { World } from '../world.js';
  */
 export function novaCall<T>(world: World, perform: () => T, extraMs = 0): Op<T> {
   world.counters.novaApiCalls++;
-  return call(world.novaApiQueue.delay() + extraMs + injectedLatency(world), () => {
-    failIfInjected(world);
-    return perform();
-  });
+  return new NovaApiCall(world, world.novaApiQueue.delay() + extraMs + injectedLatency(world), perform);
+}
+
+/** A Nova call with the injected refusal before Nova's answer, in one object (see CallOp): made per call. */
+class NovaApiCall<T> extends CallOp<T> {
+  constructor(
+    private readonly world: World,
+    readonly delayMs: number,
+    private readonly action: () => T,
+  ) {
+    super();
+  }
+
+  /** When the latency has elapsed: the injected refusal, if any, else Nova's answer. */
+  perform(): T {
+    failIfInjected(this.world);
+    return this.action();
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { call, park, sleep, type Op } from '../kernel/process.js';
 import type { Dist } from '../kernel/dist-types.js';
+import { Rng } from '../kernel/rng.js';
 import type { Bmc } from '../infra/bmc.js';
 import type { World } from '../world.js';
 import type { FenceResult } from '../recovery/ports.js';
@@ -65,8 +66,10 @@ export function parkSteadyPolls(on: boolean): void {
  */
 function* pollUntil(world: World, owner: string | null, bmc: Bmc, want: 'on' | 'off', deadline: number): Op<boolean> {
   const latency = world.config.fencing[bmc.spec.kind].statusTimeMs;
+  const forkPrefix = `${bmc.host.name}@`;
+  const scratch = new Rng(0);
   const steadyLatency = (at: number, slow: Dist | null): number => {
-    const rng = world.rng('fencing').fork(`${bmc.host.name}@${at}`);
+    const rng = scratch.becomeNumberedFork(world.rng('fencing'), forkPrefix, at);
     return Math.round(rng.draw(latency)) + (slow ? Math.round(rng.draw(slow)) : 0);
   };
   for (;;) {

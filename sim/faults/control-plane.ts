@@ -29,16 +29,23 @@ export class Drops {
    * is needed: creating a stream forks the run's root generator, which would shift every stream created after it.
    */
   takes(key: string, rng: () => Rng): boolean {
-    for (const k of [key, ANY]) {
-      const n = this.next.get(k) ?? 0;
-      if (n > 0) {
-        if (n === 1) this.next.delete(k);
-        else this.next.set(k, n - 1);
-        return true;
-      }
-    }
+    if (this.takeNext(key) || this.takeNext(ANY)) return true;
     const rate = Math.max(this.windows.get(key) ?? 0, this.windows.get(ANY) ?? 0);
     return rate >= 1 || (rate > 0 && rng().float() < rate);
+  }
+
+  /** No drop armed and no window open: nothing is dropped (checked per message, before making `takes`'s arguments). */
+  get idle(): boolean {
+    return this.next.size === 0 && this.windows.size === 0;
+  }
+
+  /** Use up a one-shot drop armed for `key`, if there is one. */
+  private takeNext(key: string): boolean {
+    const n = this.next.get(key) ?? 0;
+    if (n === 0) return false;
+    if (n === 1) this.next.delete(key);
+    else this.next.set(key, n - 1);
+    return true;
   }
 }
 

@@ -13,7 +13,7 @@ function lose(world: World, r: Rebuild, why: string): void {
 
 /**
  * nova-conductor `rebuild_instance` (nova/conductor/manager.py `ComputeTaskManager.rebuild_instance`) as the seam
- * faults change it; true when the conductor does not go on now (`go` runs later, or the rebuild is lost).
+ * faults change it; true when the conductor does not go on now (`go(world, r)` runs later, or the rebuild is lost).
  * - `nova-conductor-down`: the API's cast waits on the conductor's queue and runs when a conductor is back.
  * - `nova-scheduler-down`: `select_destinations` is an RPC call (nova/scheduler/rpcapi.py, `call_monitor_timeout=
  *   rpc_response_timeout`) nobody answers: MessagingTimeout, which `rebuild_instance` does not catch (it handles only
@@ -21,10 +21,10 @@ function lose(world: World, r: Rebuild, why: string): void {
  *   the instance stays `rebuilding`. A scheduler back within the timeout answers the queued call. A forced host
  *   skips the scheduler.
  */
-export function conductorHolds(world: World, r: Rebuild, go: () => void): boolean {
+export function conductorHolds(world: World, r: Rebuild, go: (world: World, r: Rebuild) => void): boolean {
   const faults = world.controlFaults;
   if (faults.conductorDown) {
-    faults.conductorWaiters.push(go);
+    faults.conductorWaiters.push(() => go(world, r));
     world.emit('nova.evacuate.waits-for-conductor', r.inst.name);
     return true;
   }
@@ -39,14 +39,15 @@ export function conductorHolds(world: World, r: Rebuild, go: () => void): boolea
     if (settled) return;
     settled = true;
     world.kernel.cancel(timer);
-    go();
+    go(world, r);
   });
   return true;
 }
 
 /** `rebuild-rpc-lost`: the conductor's `rebuild_instance` cast to `dest` is dropped by the bus (true: it was). */
 export function rebuildCastLost(world: World, r: Rebuild, dest: string): boolean {
-  if (!world.controlFaults.rebuildCasts.takes(dest, () => world.rng('faults'))) return false;
+  const casts = world.controlFaults.rebuildCasts;
+  if (casts.idle || !casts.takes(dest, () => world.rng('faults'))) return false;
   lose(world, r, `rebuild_instance cast to ${dest} lost by the message bus`);
   return true;
 }

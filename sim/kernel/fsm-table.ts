@@ -12,12 +12,16 @@ export interface Step {
  * Only flat, guard-free machines qualify: `compileMachine` checks every transition against the machine itself.
  */
 export class FsmTable<S extends string, E extends string> {
-  private readonly steps: Map<string, Step>;
+  /**
+   * By state, then by event: two lookups of names that are constants (a key made of both was a string built and
+   * hashed on every guest and host event).
+   */
+  private readonly steps: Map<S, Map<E, Step>>;
   readonly states: readonly S[];
   readonly events: readonly E[];
   readonly initial: S;
 
-  constructor(initial: S, states: readonly S[], events: readonly E[], steps: Map<string, Step>) {
+  constructor(initial: S, states: readonly S[], events: readonly E[], steps: Map<S, Map<E, Step>>) {
     this.initial = initial;
     this.states = states;
     this.events = events;
@@ -26,7 +30,7 @@ export class FsmTable<S extends string, E extends string> {
 
   /** The step for `event` in `state`, or undefined when the machine ignores that event there. */
   next(state: S, event: E): Step | undefined {
-    return this.steps.get(state + '\u0000' + event);
+    return this.steps.get(state)?.get(event);
   }
 }
 
@@ -37,15 +41,17 @@ export function compileMachine<S extends string, E extends string>(
 ): FsmTable<S, E> {
   const states = Object.keys(machine.root.states) as S[];
   const initial = String(machine.config.initial) as S;
-  const steps = new Map<string, Step>();
+  const steps = new Map<S, Map<E, Step>>();
   for (const state of states) {
     const snapshot = machine.resolveState({ value: state, context: {} });
+    const fromState = new Map<E, Step>();
+    steps.set(state, fromState);
     for (const type of events) {
       const [next, actions] = transition(machine, snapshot, { type } as never);
       const changed = next.value !== state || actions.length > 0;
       if (!changed) continue;
       const names = actions.map((a) => String((a as { type: string }).type)).filter((n) => !n.startsWith('xstate.'));
-      steps.set(state + '\u0000' + type, { to: String(next.value), actions: names });
+      fromState.set(type, { to: String(next.value), actions: names });
     }
   }
   return new FsmTable(initial, states, events, steps);

@@ -23,10 +23,17 @@ export class Signal {
  */
 export type Effect =
   | { kind: 'sleep'; ms: number }
-  | { kind: 'call'; delayMs: number; perform: () => unknown }
+  | CallEffect
   | { kind: 'wait'; signal: Signal }
   | { kind: 'park'; untilMs: number; changed: () => boolean }
   | { kind: 'await'; promise: Promise<unknown> };
+
+/** `perform` is called as a method of the effect (`e.perform()`): see {@link CallOp}. */
+export interface CallEffect {
+  readonly kind: 'call';
+  readonly delayMs: number;
+  perform(): unknown;
+}
 
 /** A step of recovery logic that yields effects and returns T. Use with `yield*`. */
 export type Op<T> = Generator<Effect, T, unknown>;
@@ -36,8 +43,65 @@ export function* sleep(ms: number): Op<void> {
 }
 
 /** Perform `perform` after `delayMs` (latency of an API, a BMC, a daemon); its throw is rethrown into the caller. */
-export function* call<T>(delayMs: number, perform: () => T): Op<T> {
-  return (yield { kind: 'call', delayMs, perform }) as T;
+export function call<T>(delayMs: number, perform: () => T): Op<T> {
+  return new ClosureCall(delayMs, perform);
+}
+
+/**
+ * A call as one object: the effect it yields (itself) and the Op that yields it once, then returns what the runner
+ * resumes it with or throws what it is thrown — as `function* () { return yield effect; }` would. Written out
+ * because calls are most of what a run yields (a rack loss makes hundreds per seed): a generator object, an
+ * effect object and a closure per call were a large part of what a simulated run allocates.
+ */
+export abstract class CallOp<T> implements CallEffect, Op<T> {
+  readonly kind = 'call';
+  abstract readonly delayMs: number;
+  private yielded = false;
+  /**
+   * The one iterator result `next` hands out, the effect then the answer: updated in place, as `yield*` and the
+   * runner read a result at once and keep none.
+   */
+  private readonly result: { value: unknown; done: boolean } = { value: this, done: false };
+
+  /** The action, when the latency has elapsed. */
+  abstract perform(): T;
+
+  next(...[input]: [] | [unknown]): IteratorResult<Effect, T> {
+    const result = this.result;
+    if (this.yielded) {
+      result.value = input;
+      result.done = true;
+    }
+    this.yielded = true;
+    return result as IteratorResult<Effect, T>;
+  }
+
+  return(value: T): IteratorResult<Effect, T> {
+    this.yielded = true;
+    return { value, done: true };
+  }
+
+  throw(err: unknown): IteratorResult<Effect, T> {
+    this.yielded = true;
+    throw err;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+class ClosureCall<T> extends CallOp<T> {
+  constructor(
+    readonly delayMs: number,
+    private readonly action: () => T,
+  ) {
+    super();
+  }
+
+  perform(): T {
+    return this.action();
+  }
 }
 
 export function* waitFor(signal: Signal): Op<void> {
@@ -56,6 +120,14 @@ export function* park(untilMs: number, changed: () => boolean): Op<number | null
 export class Process {
   done = false;
   timer: Timer | null = null;
+  /** The `call` whose latency is elapsing: performed when `timer` fires. */
+  pendingCall: CallEffect | null = null;
+  /**
+   * The process's two kernel callbacks, made once at spawn and reused by every effect: a closure per yield was
+   * a large part of what a simulated run allocates (a rack loss yields hundreds of times per seed).
+   */
+  resume: () => void = noop;
+  performCall: () => void = noop;
   constructor(
     readonly name: string,
     /** The controller it runs on (null: outside the cluster, e.g. an operator or external monitor). */
@@ -65,6 +137,8 @@ export class Process {
     readonly host: string | null = null,
   ) {}
 }
+
+function noop(): void {}
 
 /**
  * Runs recovery processes on the kernel. A `call`'s `perform` runs when its latency has elapsed; errors it throws
@@ -84,14 +158,17 @@ export class ProcessRunner {
   /** `host`: the process runs on that compute instead of a controller (see {@link killOnHost}). */
   spawn(name: string, owner: string | null, gen: Op<unknown>, host: string | null = null): Process {
     const p = new Process(name, owner, gen, host);
+    p.resume = () => this.step(p, undefined, false);
+    p.performCall = () => this.perform(p);
     this.live.add(p);
-    p.timer = this.kernel.after(0, () => this.step(p, undefined, false));
+    p.timer = this.kernel.after(0, p.resume);
     return p;
   }
 
   kill(p: Process): void {
     if (p.done) return;
     p.done = true;
+    p.pendingCall = null;
     this.kernel.cancel(p.timer);
     this.live.delete(p);
     p.gen.return(undefined);
@@ -140,14 +217,15 @@ export class ProcessRunner {
   private handle(p: Process, e: Effect): void {
     switch (e.kind) {
       case 'sleep':
-        p.timer = this.kernel.after(e.ms, () => this.step(p, undefined, false));
+        p.timer = this.kernel.after(e.ms, p.resume);
         return;
       case 'call':
-        p.timer = this.kernel.after(e.delayMs, () => this.perform(p, e.perform));
+        p.pendingCall = e;
+        p.timer = this.kernel.after(e.delayMs, p.performCall);
         return;
       case 'wait':
         e.signal.wait(() => {
-          if (!p.done) p.timer = this.kernel.after(0, () => this.step(p, undefined, false));
+          if (!p.done) p.timer = this.kernel.after(0, p.resume);
         });
         return;
       case 'park':
@@ -170,21 +248,23 @@ export class ProcessRunner {
     });
   }
 
-  private perform(p: Process, perform: () => unknown): void {
+  private perform(p: Process): void {
     if (p.done) return;
+    const call = p.pendingCall!;
+    p.pendingCall = null;
     let value: unknown;
-    let failed: { err: unknown } | null = null;
+    let failed = false;
     const outer = this.current;
     this.current = p;
     try {
-      value = perform();
+      value = call.perform();
     } catch (err) {
       if (!(err instanceof Error) || !('status' in err)) throw err;
-      failed = { err };
+      failed = true;
+      value = err;
     } finally {
       this.current = outer;
     }
-    if (failed) return this.step(p, failed.err, true);
-    this.step(p, value, false);
+    this.step(p, value, failed);
   }
 }

@@ -54,7 +54,7 @@ function pickDestination(world: World, inst: Instance, source: ComputeHost, requ
 
 /** nova-conductor `rebuild_instance`: the scheduler picks the destination and Placement allocates there. */
 function schedule(world: World, r: Rebuild): void {
-  if (conductorHolds(world, r, () => schedule(world, r))) return;
+  if (conductorHolds(world, r, schedule)) return;
   const { inst, mig } = r;
   const dest = pickDestination(world, inst, world.hosts.get(mig.sourceCompute)!, r.request);
   if (!dest) {
@@ -107,7 +107,7 @@ function consume(world: World, r: Rebuild, dest: ComputeHost): void {
   world.nova.migrationsTable.set(r.mig, 'pre-migrating', now);
   if (world.tracing) world.emit('nova.evacuate.claimed', r.inst.name, { to: dest.name });
   if (r.inst.nova.taskState !== 'rebuilding') return refuse(world, r, 'UnexpectedTaskStateError: task_state is no longer rebuilding');
-  world.kernel.after(world.draw('nova', world.config.nova.rebuildPrepMs), () => whenRunning(world, r, () => spawn(world, r)));
+  world.kernel.after(world.draw('nova', world.config.nova.rebuildPrepMs), () => whenRunning(world, r, spawn));
 }
 
 /**
@@ -115,7 +115,7 @@ function consume(world: World, r: Rebuild, dest: ComputeHost): void {
  * a dead process has lost it. A lost rebuild writes nothing: the migration stays `pre-migrating`, the instance
  * `rebuilding` on the failed source, and nothing in Nova retries it.
  */
-function whenRunning(world: World, r: Rebuild, step: () => void): void {
+function whenRunning(world: World, r: Rebuild, step: (world: World, r: Rebuild) => void): void {
   const dest = r.dest!;
   const svc = world.nova.computeServices.get(dest.name)!;
   if (dest.novaCompute !== 'running' || svc.incarnation !== r.consumedBy) {
@@ -126,7 +126,7 @@ function whenRunning(world: World, r: Rebuild, step: () => void): void {
     dest.queuedRebuilds.push(() => whenRunning(world, r, step));
     return;
   }
-  step();
+  step(world, r);
 }
 
 /**
@@ -143,17 +143,21 @@ function spawn(world: World, r: Rebuild): void {
   if (preempted(r)) return refuse(world, r, 'UnexpectedTaskStateError: evacuated again meanwhile');
   const needsImage = inst.spec.storage === 'local' && !dest.imageCache.has(inst.spec.image);
   const fetchMs = needsImage ? world.draw('nova', world.config.nova.imageFetchMs) : 0;
-  const finish = (): void => {
-    if (inst.spec.storage === 'local') {
-      dest.imageCache.add(inst.spec.image);
-      inst.milestones.dataLost = true;
-    }
-    if (!r.wasStopped) world.startDomain(inst, dest);
-    if (preempted(r)) return refuse(world, r, 'UnexpectedTaskStateError: evacuated again while spawning');
-    finishEvacuation(world, r);
-  };
-  if (fetchMs === 0) finish();
-  else world.kernel.after(fetchMs, () => whenRunning(world, r, finish));
+  if (fetchMs === 0) guestSpawned(world, r);
+  else world.kernel.after(fetchMs, () => whenRunning(world, r, guestSpawned));
+}
+
+/** `driver.spawn` done (after the image download, for local disks): the guest starts, then the final save. */
+function guestSpawned(world: World, r: Rebuild): void {
+  const { inst } = r;
+  const dest = r.dest!;
+  if (inst.spec.storage === 'local') {
+    dest.imageCache.add(inst.spec.image);
+    inst.milestones.dataLost = true;
+  }
+  if (!r.wasStopped) world.startDomain(inst, dest);
+  if (preempted(r)) return refuse(world, r, 'UnexpectedTaskStateError: evacuated again while spawning');
+  finishEvacuation(world, r);
 }
 
 function preempted(r: Rebuild): boolean {

@@ -6,6 +6,11 @@ export const CLEANUP_STATUSES: readonly MigrationStatus[] = ['accepted', 'pre-mi
 /** The migrations table (evacuations only: the one kind instance HA creates). */
 export class Migrations {
   private readonly rows: MigrationRecord[] = [];
+  /**
+   * Rows by source compute, kept as rows are created (a row's source never changes): each force-up looks for
+   * `done` rows from its host, and scanning every row of a mass evacuation for each was most of its cost.
+   */
+  private readonly bySource = new Map<string, MigrationRecord[]>();
 
   constructor(private readonly newUuid: () => string) {}
 
@@ -22,6 +27,9 @@ export class Migrations {
       updatedAtMs: now,
     };
     this.rows.push(row);
+    const fromHost = this.bySource.get(source);
+    if (fromHost) fromHost.push(row);
+    else this.bySource.set(source, [row]);
     return row;
   }
 
@@ -34,8 +42,14 @@ export class Migrations {
     return this.rows;
   }
 
+  /** The rows from `host` in one of `statuses`, oldest first. */
   fromSource(host: string, statuses: readonly MigrationStatus[]): MigrationRecord[] {
-    return this.rows.filter((m) => m.sourceCompute === host && statuses.includes(m.status));
+    return (this.bySource.get(host) ?? []).filter((m) => statuses.includes(m.status));
+  }
+
+  /** Is any row from `host` in `status`? */
+  anyFromSource(host: string, status: MigrationStatus): boolean {
+    return this.bySource.get(host)?.some((m) => m.status === status) ?? false;
   }
 
   latestFor(instanceUuid: string): MigrationRecord | undefined {

@@ -14,6 +14,15 @@ import {
 import { renderFlavors, renderImages, renderAggregates, renderServerGroups, renderZones } from './catalog-views.js';
 import { addHostToAggregate, instanceOr404, lockInstance, resetInstanceState, stopInstance, unlockInstance } from './admin-actions.js';
 
+/** `GET /servers`' `name` (a substring) and `project_id` filters. */
+function matches(i: Instance, filter: { name?: string; projectId?: string }): boolean {
+  if (filter.name !== undefined && !i.nova.name.includes(filter.name)) return false;
+  return filter.projectId === undefined || i.nova.projectId === filter.projectId;
+}
+
+/** The Nova services every controller runs (besides the API). */
+const CONTROLLER_BINARIES = ['nova-scheduler', 'nova-conductor'] as const;
+
 /**
  * Nova's control plane as the world runs it: the services table, instance records, migrations, the scheduler
  * and the API's semantics (its errors included). It acts on its *view*; the truth is in the hosts' domains.
@@ -61,7 +70,7 @@ export class Nova implements NovaControl {
   services(filter: { host?: string; binary?: string } = {}): ServiceRecord[] {
     const out: ServiceRecord[] = [];
     for (const c of this.world.controllers.values()) {
-      for (const binary of ['nova-scheduler', 'nova-conductor'] as const) {
+      for (const binary of CONTROLLER_BINARIES) {
         if ((filter.host && filter.host !== c.name) || (filter.binary && filter.binary !== binary)) continue;
         out.push(c.serviceRecord(binary, this.now));
       }
@@ -125,7 +134,7 @@ export class Nova implements NovaControl {
    */
   private refuseForceUp(svc: ComputeService): void {
     if (!forceUpChecksEvacuations(this.world.config.nova.release)) return;
-    if (this.migrationsTable.fromSource(svc.host, ['done']).length > 0) {
+    if (this.migrationsTable.anyFromSource(svc.host, 'done')) {
       throw new NovaApiError(400, `Unable to force up host ${svc.host} as \`done\` evacuation migration records remain associated with the host. Ensure the compute service has been restarted, allowing these records to move to \`completed\` before retrying this request.`);
     }
   }
@@ -149,12 +158,13 @@ export class Nova implements NovaControl {
    */
   instances(filter: { host?: string; name?: string; projectId?: string } = {}): InstanceRecord[] {
     const out: InstanceRecord[] = [];
-    const pool = filter.host !== undefined ? (this.world.hosts.get(filter.host)?.novaInstances ?? []) : this.world.instances.values();
-    for (const i of pool) {
-      if (filter.host !== undefined && i.nova.host !== filter.host) continue;
-      if (filter.name !== undefined && !i.nova.name.includes(filter.name)) continue;
-      if (filter.projectId !== undefined && i.nova.projectId !== filter.projectId) continue;
-      out.push({ ...i.nova });
+    // One loop per kind of pool (a host's set, or every instance): a loop over either kind could not be optimised
+    // and made an iterator result per instance.
+    if (filter.host !== undefined) {
+      const onHost = this.world.hosts.get(filter.host)?.novaInstances;
+      if (onHost) for (const i of onHost) if (i.nova.host === filter.host && matches(i, filter)) out.push({ ...i.nova });
+    } else {
+      for (const i of this.world.instances.values()) if (matches(i, filter)) out.push({ ...i.nova });
     }
     return out;
   }

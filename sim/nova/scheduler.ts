@@ -38,21 +38,34 @@ function scopedSpecs(specs: Record<string, string>): [string, string][] {
  */
 export class Scheduler {
   private heap: Entry[] = [];
-  private readonly versions = new Map<ComputeHost, number>();
+  /** select's scratch list of the hosts it popped and puts back (select is called per evacuation; it never nests). */
+  private readonly skipped: Entry[] = [];
+  /**
+   * Each host's current entry version, by `host.index` (0 for a host never touched): read for every entry popped,
+   * where a Map lookup per pop was most of a pick's cost.
+   */
+  private readonly versions: number[] = [];
+  /** Hosts touched so far (how many live entries the heap can hold). */
+  private hostsTouched = 0;
 
   constructor(private readonly view: SchedulerView) {}
 
   /** Tell the scheduler a host's free RAM changed (claim or release). */
   touch(host: ComputeHost): void {
-    const version = (this.versions.get(host) ?? 0) + 1;
-    this.versions.set(host, version);
+    const version = this.versionOf(host) + 1;
+    if (version === 1) this.hostsTouched++;
+    this.versions[host.index] = version;
     this.push({ host, freeRamMb: host.freeRamMb(), version });
-    if (this.heap.length > 4 * this.versions.size + 64) this.compact();
+    if (this.heap.length > 4 * this.hostsTouched + 64) this.compact();
+  }
+
+  private versionOf(host: ComputeHost): number {
+    return this.versions[host.index] ?? 0;
   }
 
   /** Drop stale entries so the heap stays O(hosts) however many claims were made. */
   private compact(): void {
-    const live = this.heap.filter((e) => this.versions.get(e.host) === e.version);
+    const live = this.heap.filter((e) => this.versionOf(e.host) === e.version);
     this.heap = [];
     for (const e of live) this.push(e);
   }
@@ -63,22 +76,24 @@ export class Scheduler {
    * not on every pick.
    */
   select(instance: Instance, exclude: ComputeHost | null): ComputeHost | null {
-    const skipped: Entry[] = [];
+    // Written by index, never truncated: `length = 0` would drop the scratch list's storage on every call.
+    const skipped = this.skipped;
+    let nSkipped = 0;
     let chosen: ComputeHost | null = null;
     while (this.heap.length > 0) {
       const top = this.pop()!;
-      if (this.versions.get(top.host) !== top.version) continue;
+      if (this.versionOf(top.host) !== top.version) continue;
       if (!this.view.serviceUsable(top.host)) {
-        this.versions.set(top.host, top.version + 1);
+        this.versions[top.host.index] = top.version + 1;
         continue;
       }
-      skipped.push(top);
+      skipped[nSkipped++] = top;
       if (top.host !== exclude && this.passes(top.host, instance)) {
         chosen = top.host;
         break;
       }
     }
-    for (const e of skipped) this.push(e);
+    for (let i = 0; i < nSkipped; i++) this.push(skipped[i]!);
     return chosen;
   }
 

@@ -30,7 +30,7 @@ export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void
     if (p.fenceDelayMs > 0) yield* sleep(p.fenceDelayMs);
     const inc = world.incidents.of(host.name, world.kernel.now);
     inc.fenceAttempts++;
-    const wasHealthy = host.alive && [...host.domains.values()].some((d) => d.executing);
+    const wasHealthy = host.alive && runsAGuest(host);
     world.emit('pacemaker.fence.start', host.name, { dc, action: p.fenceAction, attempt: inc.fenceAttempts });
     world.probe.recoveryAction('fence', host.name, dc, world.kernel.now);
     const { off, level } = yield* firstLevelThatFences(world, dc, host.name);
@@ -49,6 +49,12 @@ export function* fenceNode(world: World, host: ComputeHost, dc: string): Op<void
       yield* sleep(p.clusterRecheckIntervalMs);
     }
   }
+}
+
+/** A guest executes on the host (fencing it then is a false fence). */
+function runsAGuest(host: ComputeHost): boolean {
+  for (const d of host.domains.values()) if (d.executing) return true;
+  return false;
 }
 
 /** The power device of a fencing level: the host's BMC (level 1) or its rack PDU outlets (level 2). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, setup } from 'xstate';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { Kernel } from '../../../sim/kernel/kernel.js';
 import { KernelClock } from '../../../sim/kernel/clock.js';
 import { Rng } from '../../../sim/kernel/rng.js';
@@ -95,6 +97,45 @@ describe('rng', () => {
     const forkAfterDraws = a.fork('nova').float();
     expect(new Rng(42).fork('nova').float()).toBe(forkAfterDraws);
     expect(new Rng(42).fork('guest').float()).not.toBe(forkAfterDraws);
+  });
+
+  it('fork seeds are those every recorded run was drawn from', () => {
+    const r = new Rng(-12345);
+    expect(['', 'nova', 'compute-01@301234', 'ids', 'x'.repeat(40)].map((n) => r.fork(n).seed))
+      .toEqual([1642808137, -475006180, 720313106, 2029883702, -869584642]);
+    expect(new Rng(42).fork('fencing').seed).toBe(580842408);
+  });
+
+  it("draws what pure-rand's xoroshiro128+ and uniformFloat64 draw from the same seed", () => {
+    for (const seed of [0, 1, -1, 42, 0x7fffffff, -0x80000000, 580842408, 123456789]) {
+      const ours = new Rng(seed);
+      const theirs = xoroshiro128plus(seed);
+      const theirFloats = xoroshiro128plus(seed);
+      const ourFloats = new Rng(seed);
+      for (let i = 0; i < 200; i++) {
+        expect(ours.uint32()).toBe(theirs.next() >>> 0);
+        expect(ourFloats.float()).toBe(uniformFloat64(theirFloats));
+      }
+    }
+  });
+
+  it('a scratch Rng that becomes a numbered fork draws what that fork draws', () => {
+    const parent = new Rng(77);
+    const scratch = new Rng(0);
+    for (const at of [0, 301_234, 301_234, 1_800_000, 12.5]) {
+      const fork = parent.forkNumbered('compute-07@', at);
+      scratch.becomeNumberedFork(parent, 'compute-07@', at);
+      expect(scratch.seed).toBe(fork.seed);
+      expect([scratch.float(), scratch.draw({ kind: 'lognormal', median: 800, p99: 3000 })])
+        .toEqual([fork.float(), fork.draw({ kind: 'lognormal', median: 800, p99: 3000 })]);
+    }
+  });
+
+  it('a numbered fork is the fork of the name with the number written out, for any number', () => {
+    const r = new Rng(-12345);
+    for (const n of [0, 7, 10, 99, 100, 301_234, 1_800_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 12.5, -3, 1e21, NaN]) {
+      expect(r.forkNumbered('compute-01@', n).seed).toBe(r.fork(`compute-01@${n}`).seed);
+    }
   });
 
   it('distributions land where they should', () => {
