@@ -112,7 +112,7 @@ function callsSentBy(world: World, host: string, gapMs: number, from: number, de
 
 /** The latency of a steady call sent at `at`: the API's service time, from a stream named by host and time. */
 function steadyLatency(world: World, host: string, at: number): number {
-  return Math.round(world.rng('nova').fork(`service-poll:${host}@${at}`).draw(world.config.nova.apiCallMs));
+  return Math.round(world.rng('nova').forkNumbered(`service-poll:${host}@`, at).draw(world.config.nova.apiCallMs));
 }
 
 /** Steady: enabled (so never `off`), and no fault acting on the agent's Nova calls. */
