@@ -37,15 +37,17 @@ export interface OrderedRunOptions<R> {
 const sliceSize = (total: number, jobs: number): number => Math.max(1, Math.min(32, Math.ceil(total / (jobs * 8))));
 
 /**
- * Runs units on `jobs` worker threads and hands their results back in unit order, whatever order they finish
- * in: every unit is independent, so the folded outcome is the same bytes as one thread's. Returns how many
- * units were folded (a prefix of 0..total-1) and whether `shouldStop` cut it short.
+ * Runs units on `jobs` lanes and hands their results back in unit order, whatever order they finish in: every unit
+ * is independent, so the folded outcome is the same bytes as one thread's. The main thread is one of the lanes (it
+ * has loaded the simulator already, and would otherwise only wait and fold); the others are worker threads. Returns
+ * how many units were folded (a prefix of 0..total-1) and whether `shouldStop` cut it short.
  */
 export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: number; stopped: boolean }> {
-  const workers = workersFor(o.jobs, o.total);
-  if (workers <= 1) return runInThread(o);
-  const pool = await takeWarmPool(workers) ?? await startPool(workers);
-  const size = sliceSize(o.total, workers);
+  const lanes = lanesFor(o.jobs, o.total);
+  if (lanes <= 1) return runInThread(o);
+  const threads = lanes - 1;
+  const pool = await takeWarmPool(threads) ?? await startPool(threads);
+  const size = sliceSize(o.total, lanes);
   const pending = new Map<number, R[]>();
   let next = 0;
   let folded = 0;
@@ -58,14 +60,37 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
       folded += r.length;
     }
   };
-  const lane = async (): Promise<void> => {
-    while (next < o.total && failure === null) {
-      if (o.shouldStop?.()) return void (stopped = true);
-      const from = next;
-      const to = Math.min(o.total, from + size);
-      next = to;
+  /** The next `units` units to run, or null when there are none (or the run is stopping). */
+  const take = (units: number): { from: number; to: number } | null => {
+    if (next >= o.total || failure !== null) return null;
+    if (o.shouldStop?.()) {
+      stopped = true;
+      return null;
+    }
+    const from = next;
+    next = Math.min(o.total, from + units);
+    return { from, to: next };
+  };
+  const workerLane = async (): Promise<void> => {
+    for (let s = take(size); s !== null; s = take(size)) {
       try {
-        pending.set(from, (await pool.run(o.slice(from, to))) as R[]);
+        pending.set(s.from, (await pool.run(o.slice(s.from, s.to))) as R[]);
+      } catch (err) {
+        failure ??= err;
+        return;
+      }
+      fold();
+    }
+  };
+  // Short slices, with the event loop let in between: the workers' results are folded and their next slices sent.
+  const mainSize = Math.max(1, Math.ceil(size / 4));
+  const mainLane = async (): Promise<void> => {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const s = take(mainSize);
+      if (s === null) return;
+      try {
+        pending.set(s.from, o.inThread(s.from, s.to));
       } catch (err) {
         failure ??= err;
         return;
@@ -75,7 +100,7 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
   };
   try {
     // Two slices in flight per worker, so none waits on the main thread between slices.
-    await Promise.all(Array.from({ length: workers * 2 }, lane));
+    await Promise.all([mainLane(), ...Array.from({ length: threads * 2 }, workerLane)]);
   } finally {
     await pool.destroy();
   }
@@ -83,12 +108,16 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
   return { done: folded, stopped: stopped && folded < o.total };
 }
 
-/** Worker threads for `total` units on `jobs`: a worker is only worth starting for a few units. */
-export const workersFor = (jobs: number, total: number): number => Math.min(jobs, Math.ceil(total / 4));
+/** Lanes for `total` units on `jobs`: a lane beyond the main thread is only worth a worker for a few units. */
+const lanesFor = (jobs: number, total: number): number => Math.min(jobs, Math.ceil(total / 4));
+
+/** Worker threads a run of `total` units on `jobs` starts (see {@link warmWorkers}): its lanes but the main thread. */
+export const workersFor = (jobs: number, total: number): number => lanesFor(jobs, total) - 1;
 
 async function startPool(workers: number): Promise<Pool> {
   const { Piscina } = await import('piscina');
-  return new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  // Two tasks per worker at once: the second waits in the worker, so it is not idle while the main thread runs its lane.
+  return new Piscina({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 1000, concurrentTasksPerWorker: 2 });
 }
 
 let warm: { workers: number; pool: Promise<Pool> } | null = null;
@@ -99,7 +128,7 @@ let warm: { workers: number; pool: Promise<Pool> } | null = null;
  * that ends without running them must {@link releaseWarmWorkers}, or their threads keep the process alive.
  */
 export function warmWorkers(workers: number): void {
-  if (workers <= 1 || warm !== null) return;
+  if (workers < 1 || warm !== null) return;
   const pool = startPool(workers);
   pool.catch(() => undefined); // a failure to start is met again, and reported, by runOrdered
   warm = { workers, pool };
