@@ -4,6 +4,7 @@ import { ProcessRunner } from './kernel/process.js';
 import { Instance, watchdogActionOf } from './instance.js';
 import { ComputeService } from './nova/compute-service.js';
 import { Pacemaker } from './pacemaker/pacemaker.js';
+import type { InstanceRecord } from './nova/records.js';
 import type { ScenarioSpec, ServerSpec } from './scenario-spec.js';
 import { World, type WorldOptions } from './world.js';
 import { scheduleFaults } from './faults/inject.js';
@@ -52,13 +53,14 @@ const placements = new WeakMap<ScenarioSpec, (number | null)[]>();
 function addInstances(world: World): void {
   const projects = ['admin', 'demo'];
   const memo = placements.get(world.spec);
-  const placed: (number | null)[] = [];
+  // Recorded only by the first world of a scenario, for the others to reuse.
+  const placed: (number | null)[] | null = memo ? null : [];
   world.spec.servers.forEach((server, i) => {
     const inst = makeInstance(world, server, projects[i % 2]!);
     world.instances.add(inst);
-    world.instancesByName.set(inst.name, inst);
+    world.instancesByName.add(inst);
     const host = memo ? (memo[i] === null ? null : world.hostList[memo[i]!]!) : place(world, inst, server);
-    placed.push(host ? host.index : null);
+    placed?.push(host ? host.index : null);
     if (!host) {
       inst.nova.vmState = 'error';
       inst.nova.powerState = 0;
@@ -72,7 +74,7 @@ function addInstances(world: World): void {
     world.probe.claimed(host, inst, 0);
     world.seedDomain(inst, host);
   });
-  if (!memo) placements.set(world.spec, placed);
+  if (placed) placements.set(world.spec, placed);
   for (const h of world.hostList) world.nova.scheduler.touch(h);
 }
 
@@ -89,13 +91,14 @@ function place(world: World, inst: Instance, server: ServerSpec): ComputeHost | 
 function makeInstance(world: World, server: ServerSpec, project: string): Instance {
   const flavor = world.spec.flavors[server.flavor]!;
   const image = world.spec.images[server.image]!;
-  const record = {
+  const record: InstanceRecord = {
     uuid: world.ids.indexedUuid(world.instances.size), name: server.name, projectId: project, userId: project, flavor: server.flavor,
-    image: server.image, host: null, az: null, requestedAz: server.az ?? null, vmState: 'active' as const,
+    image: server.image, host: null, az: null, requestedAz: server.az ?? null, vmState: 'active',
     // The scenario is frozen: sharing its metadata and tags is safe (Nova's API layer copies them out).
-    taskState: null, powerState: 1 as const, metadata: server.metadata, tags: server.tags,
+    taskState: null, powerState: 1, metadata: server.metadata, tags: server.tags,
     storage: server.storage, serverGroup: server.group ?? null, createdAtMs: 0, updatedAtMs: 0,
-    ...(server.userData !== undefined ? { userData: server.userData } : {}),
   };
+  // Added last, and only when given (absent: none); a spread of `{}` here cost a runtime call per instance.
+  if (server.userData !== undefined) record.userData = server.userData;
   return new Instance(server, flavor, image, record, watchdogActionOf(flavor, image));
 }
