@@ -203,7 +203,7 @@ export class World {
   private hostAction(host: ComputeHost, action: string): void {
     switch (action) {
       case 'killDomains':
-        for (const d of [...host.domains.values()]) this.destroyDomain(d, `host-${host.state}`);
+        for (const d of [...host.domains.values()]) this.destroyDomain(d, HOST_CAUSES[host.state]);
         // Rebuild casts not yet consumed stay on the message broker and run when this nova-compute starts again;
         // one its nova-compute had consumed dies with it (sim/nova/evacuation.ts). Nothing marks either failed.
         return;
@@ -420,8 +420,8 @@ export class World {
 }
 
 /**
- * Outage causes by host or guest state: the same text as `host-${state}`, but one string each rather than one
- * built per outage (a rack loss has hundreds per run).
+ * `host-${state}` and `guest-${state}` (outage causes, why a domain was destroyed) as one string each rather than
+ * one built per outage (a rack loss has hundreds per run).
  */
 const HOST_CAUSES: Record<HostState, string> = { off: 'host-off', booting: 'host-booting', running: 'host-running', crashed: 'host-crashed', hung: 'host-hung' };
 const GUEST_CAUSES: Record<GuestState, string> = {
