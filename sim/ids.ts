@@ -35,11 +35,26 @@ export class Ids {
   }
 }
 
-/** The index an `indexedUuid` carries, or -1 if the text cannot be one. */
+/**
+ * The index an `indexedUuid` carries (its last 8 hex digits), or -1 if the text cannot be one. Read digit by digit:
+ * Nova's API looks instances up by UUID at every call, and a slice and `parseInt` allocated for each lookup.
+ */
 export function uuidIndex(uuid: string): number {
   if (uuid.length !== 36) return -1;
-  const n = Number.parseInt(uuid.slice(28), 16);
-  return Number.isNaN(n) ? -1 : n;
+  let n = 0;
+  for (let i = 28; i < 36; i++) {
+    const digit = hexValue(uuid.charCodeAt(i));
+    if (digit < 0) return -1;
+    n = n * 16 + digit;
+  }
+  return n;
+}
+
+/** 0..15 for a hex digit's character code (either case), else -1. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
 const DIGITS = Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
