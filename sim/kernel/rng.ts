@@ -1,8 +1,4 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { Dist } from './dist-types.js';
-
-type Generator = ReturnType<typeof xoroshiro128plus>;
 
 /** FNV-1a of a name, mixed with a seed: a fork's seed depends on (parent seed, name) only, never on call order. */
 function mix(seed: number, name: string): number {
@@ -20,31 +16,63 @@ function mix(seed: number, name: string): number {
 /** z-score of the 99th percentile of the standard normal distribution. */
 const Z99 = 2.3263478740408408;
 
+/** 2^-26 and 2^-53, as pure-rand's `uniformFloat64` writes them. */
+const SCALE26 = 1.4901161193847656e-8;
+const SCALE53 = 11102230246251565e-32;
+
 /**
- * A seeded PRNG (pure-rand's xoroshiro128+) with named forks. Each subsystem takes its own fork, so a change in
- * how often one subsystem draws does not shift the numbers another one sees.
+ * A seeded PRNG (xoroshiro128+) with named forks. Each subsystem takes its own fork, so a change in how often one
+ * subsystem draws does not shift the numbers another one sees.
+ *
+ * The generator is pure-rand's (`xoroshiro128plus`, `uniformFloat64`: test/unit/sim/rng-stream.test.ts checks the
+ * draw against it), kept in this object's own fields: a run forks hundreds of short-lived streams (a fence agent's
+ * steady status polls), and a separate generator object doubled each fork's allocation and every draw's indirection.
  */
 export class Rng {
-  private readonly gen: Generator;
   readonly seed: number;
+  /** The 128-bit state as four signed 32-bit halves, named as pure-rand's XoroShiro128Plus names them. */
+  private s01: number;
+  private s00: number;
+  private s11: number;
+  private s10: number;
 
   constructor(seed: number) {
     this.seed = seed | 0;
-    this.gen = xoroshiro128plus(this.seed);
+    // pure-rand `xoroshiro128plus(seed)`: new XoroShiro128Plus(-1, ~seed, seed | 0, 0).
+    this.s01 = -1;
+    this.s00 = ~this.seed;
+    this.s11 = this.seed;
+    this.s10 = 0;
   }
 
   fork(name: string): Rng {
     return new Rng(mix(this.seed, name));
   }
 
-  /** 32 random bits as an unsigned integer. */
-  uint32(): number {
-    return this.gen.next() >>> 0;
+  /** pure-rand `XoroShiro128Plus.next`: the next 32 bits as a signed integer. */
+  private next(): number {
+    const out = (this.s00 + this.s10) | 0;
+    const a0 = this.s10 ^ this.s00;
+    const a1 = this.s11 ^ this.s01;
+    const s00 = this.s00;
+    const s01 = this.s01;
+    this.s00 = (s00 << 24) ^ (s01 >>> 8) ^ a0 ^ (a0 << 16);
+    this.s01 = (s01 << 24) ^ (s00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+    this.s10 = (a1 << 5) ^ (a0 >>> 27);
+    this.s11 = (a0 << 5) ^ (a1 >>> 27);
+    return out;
   }
 
-  /** Uniform in [0, 1). */
+  /** 32 random bits as an unsigned integer. */
+  uint32(): number {
+    return this.next() >>> 0;
+  }
+
+  /** Uniform in [0, 1): pure-rand `uniformFloat64` (53 random bits from two draws). */
   float(): number {
-    return uniformFloat64(this.gen);
+    const high = this.next() & 0x3ff_ffff;
+    const low = this.next() & 0x7ff_ffff;
+    return high * SCALE26 + low * SCALE53;
   }
 
   /** Uniform integer in [lo, hi] (inclusive). */
