@@ -1,12 +1,11 @@
 import { Bmc } from './infra/bmc.js';
 import { ComputeHost } from './infra/compute-host.js';
 import { ProcessRunner } from './kernel/process.js';
-import { Instance, watchdogActionOf } from './instance.js';
+import { Instance, watchdogActionOf, type ServerParts } from './instance.js';
 import { ComputeService } from './nova/compute-service.js';
 import { Pacemaker } from './pacemaker/pacemaker.js';
 import type { InstanceRecord } from './nova/records.js';
-import type { FlavorSpec, ImageSpec, ScenarioSpec, ServerSpec } from './scenario-spec.js';
-import type { WatchdogAction } from './infra/guest-machine.js';
+import type { ScenarioSpec, ServerSpec } from './scenario-spec.js';
 import { World, type WorldOptions } from './world.js';
 import { scheduleFaults } from './faults/inject.js';
 import { createDesign } from './adapters/create-design.js';
@@ -88,15 +87,6 @@ function noValidHost(world: World, inst: Instance): void {
   world.emit('nova.boot.no-valid-host', inst.name);
 }
 
-/** What an instance takes from the scenario alone: the same objects for every seed. */
-interface ServerParts {
-  flavor: FlavorSpec;
-  image: ImageSpec;
-  watchdog: WatchdogAction;
-  /** Servers alternate between the `admin` and `demo` projects. */
-  project: string;
-}
-
 const partsBySpec = new WeakMap<ScenarioSpec, readonly ServerParts[]>();
 
 /** Each server's parts, worked out once per scenario rather than per instance of every seed. */
@@ -134,5 +124,5 @@ function makeInstance(world: World, server: ServerSpec, parts: ServerParts): Ins
   };
   // Added last, and only when given (absent: none); a spread of `{}` here cost a runtime call per instance.
   if (server.userData !== undefined) record.userData = server.userData;
-  return new Instance(server, parts.flavor, parts.image, record, parts.watchdog);
+  return new Instance(server, parts, record);
 }

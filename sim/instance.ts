@@ -29,6 +29,15 @@ export interface InstanceMilestones {
   longestEarlierOutageMs: number;
 }
 
+/** What an instance takes from the scenario alone: the same objects for every seed (sim/build-world.ts). */
+export interface ServerParts {
+  readonly flavor: FlavorSpec;
+  readonly image: ImageSpec;
+  readonly watchdog: WatchdogAction;
+  /** Servers alternate between the `admin` and `demo` projects. */
+  readonly project: string;
+}
+
 /**
  * Shared by every instance without a domain: `addDomain` replaces it, never pushes into it. (Not frozen: a frozen
  * array's kind of elements takes `for...of` off its fast path in the hot loops over `domains`.)
@@ -66,11 +75,22 @@ export class Instance {
 
   constructor(
     readonly spec: ServerSpec,
-    readonly flavor: FlavorSpec,
-    readonly image: ImageSpec,
+    /** Shared by this server's instances in every seed (one field here rather than one per part). */
+    private readonly parts: ServerParts,
     readonly nova: InstanceRecord,
-    readonly watchdog: WatchdogAction,
   ) {}
+
+  get flavor(): FlavorSpec {
+    return this.parts.flavor;
+  }
+
+  get image(): ImageSpec {
+    return this.parts.image;
+  }
+
+  get watchdog(): WatchdogAction {
+    return this.parts.watchdog;
+  }
 
   /** The truth: the domains that exist for it, on any hypervisor, oldest first. */
   get domains(): readonly Domain[] {
