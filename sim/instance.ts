@@ -98,8 +98,8 @@ export class Instance {
   }
 
   addDomain(d: Domain): void {
-    // `[d]` reserves one slot where a push into `[]` reserves 17: an instance has one domain at a time, nearly always
-    // (320 instances per world, built per seed).
+    // `[d]` reserves one slot where a push into `[]` reserves 17: an instance has one domain at a time, nearly always,
+    // and a world of hundreds of instances is built for every seed.
     if (this.domainList === NO_DOMAINS) this.domainList = [d];
     else this.domainList.push(d);
   }
