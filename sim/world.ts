@@ -434,7 +434,7 @@ function domainOn(inst: Instance, host: string | null): Domain | undefined {
   return undefined;
 }
 
-/** A recurring guest panic (its image or config) follows the instance into a new domain: any domain of it panics on boot. */
+/** A recurring panic (`guest-panic` with `recurring`) follows the instance into a new domain: if any domain of it panics on boot. */
 function panicsOnBoot(inst: Instance): boolean {
   for (const o of inst.domains) if (o.panicsOnBoot) return true;
   return false;
