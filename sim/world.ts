@@ -4,8 +4,8 @@ import type { SimConfig } from './config.js';
 import { Bmc, type BmcAction } from './infra/bmc.js';
 import type { ComputeHost } from './infra/compute-host.js';
 import { Domain } from './infra/domain.js';
-import type { GuestEvent } from './infra/guest-machine.js';
-import type { HostEvent } from './infra/host-machine.js';
+import type { GuestEvent, GuestState } from './infra/guest-machine.js';
+import type { HostEvent, HostState } from './infra/host-machine.js';
 import { Networks } from './infra/network.js';
 import type { Dist } from './kernel/dist-types.js';
 import { Kernel } from './kernel/kernel.js';
@@ -25,6 +25,7 @@ import { Controller } from './infra/controller.js';
 import { Incidents } from './incidents.js';
 import { InstanceIndex } from './instance-index.js';
 import { ApiQueue } from './adapters/api-queue.js';
+import { InstancesByName } from './instances-by-name.js';
 import { isCataloguedDefect, type DefectName } from '../harness/check/defects.js';
 import { IhasimError } from '../harness/errors.js';
 
@@ -63,7 +64,7 @@ export class World {
   readonly hostList: ComputeHost[] = [];
   readonly controllers = new Map<string, Controller>();
   readonly instances = new InstanceIndex();
-  readonly instancesByName = new Map<string, Instance>();
+  readonly instancesByName: InstancesByName;
   readonly bmcs = new Map<string, Bmc>();
   readonly storage = { outage: false, cutHosts: new Set<string>() };
   readonly heartbeat: HeartbeatConfig;
@@ -101,6 +102,7 @@ export class World {
     this.probe = options.probe ?? NULL_PROBE;
     this.defects = new Set((options.defects ?? []).map(catalogued));
     this.spec = spec;
+    this.instancesByName = InstancesByName.of(spec);
     this.root = new Rng(options.seed);
     this.ids = new Ids(this.root.fork('ids'));
     const n = spec.config.nova;
@@ -183,13 +185,13 @@ export class World {
 
   /** Why an instance that served a moment ago does not now (see InstanceMilestones.outageCause). */
   private outageCause(inst: Instance, host: string | null): string {
-    const d = inst.domains.find((x) => x.host.name === host) ?? inst.domains[0];
+    const d = domainOn(inst, host) ?? inst.domains[0];
     if (!d) {
       const h = host === null ? undefined : this.hosts.get(host);
-      return h && !h.alive ? `host-${h.state}` : 'domain-destroyed';
+      return h && !h.alive ? HOST_CAUSES[h.state] : 'domain-destroyed';
     }
     if (d.frozen) return 'host-hung';
-    if (d.state !== 'running') return `guest-${d.state}`;
+    if (d.state !== 'running') return GUEST_CAUSES[d.state];
     if (!this.tenantReachable(d.host.name)) return 'tenant-network-cut';
     return 'storage-unreachable';
   }
@@ -217,7 +219,7 @@ export class World {
   private hostAction(host: ComputeHost, action: string): void {
     switch (action) {
       case 'killDomains':
-        for (const d of [...host.domains.values()]) this.destroyDomain(d, `host-${host.state}`);
+        for (const d of [...host.domains.values()]) this.destroyDomain(d, HOST_CAUSES[host.state]);
         // Rebuild casts not yet consumed stay on the message broker and run when this nova-compute starts again;
         // one its nova-compute had consumed dies with it (sim/nova/evacuation.ts). Nothing marks either failed.
         return;
@@ -321,9 +323,9 @@ export class World {
 
   startDomain(inst: Instance, host: ComputeHost): Domain {
     const d = new Domain(inst, host, this.kernel.now);
-    d.panicsOnBoot = inst.domains.some((o) => o.panicsOnBoot);
+    d.panicsOnBoot = panicsOnBoot(inst);
     host.domains.set(inst, d);
-    inst.domains.push(d);
+    inst.addDomain(d);
     inst.noteStart(host.name, this.kernel.now);
     if (this.tracing) this.emit('domain.start', inst.name, { host: host.name });
     this.probe.domainChanged?.(inst, host, 'started', d.startedAtMs, this.kernel.now);
@@ -337,16 +339,14 @@ export class World {
     const d = new Domain(inst, host, 0);
     d.state = 'running';
     host.domains.set(inst, d);
-    inst.domains.push(d);
+    inst.addDomain(d);
   }
 
   destroyDomain(d: Domain, why: string): void {
     this.kernel.cancel(d.bootTimer);
     this.kernel.cancel(d.watchdogTimer);
     if (d.host.domains.get(d.instance) === d) d.host.domains.delete(d.instance);
-    const list = d.instance.domains;
-    const i = list.indexOf(d);
-    if (i >= 0) list.splice(i, 1);
+    d.instance.removeDomain(d);
     if (this.tracing) this.emit('domain.destroy', d.instance.name, { host: d.host.name, why });
     this.probe.domainChanged?.(d.instance, d.host, 'stopped', d.startedAtMs, this.kernel.now);
     this.truthChanged(d.instance);
@@ -433,6 +433,27 @@ export class World {
       .filter(([name, a]) => a.hosts.includes(host.name) || (added.size > 0 && added.get(name)?.includes(host.name)))
       .map(([, a]) => a.metadata);
   }
+}
+
+/**
+ * `host-${state}` and `guest-${state}` (outage causes, why a domain was destroyed) as one string each rather than
+ * one built per outage (a rack loss has hundreds per run).
+ */
+const HOST_CAUSES: Record<HostState, string> = { off: 'host-off', booting: 'host-booting', running: 'host-running', crashed: 'host-crashed', hung: 'host-hung' };
+const GUEST_CAUSES: Record<GuestState, string> = {
+  booting: 'guest-booting', running: 'guest-running', panicked: 'guest-panicked', hung: 'guest-hung', paused: 'guest-paused', shutoff: 'guest-shutoff',
+};
+
+/** Its domain on `host`, if any (the first, as `find` would). */
+function domainOn(inst: Instance, host: string | null): Domain | undefined {
+  for (const d of inst.domains) if (d.host.name === host) return d;
+  return undefined;
+}
+
+/** A recurring panic (`guest-panic` with `recurring`) follows the instance into a new domain: if any domain of it panics on boot. */
+function panicsOnBoot(inst: Instance): boolean {
+  for (const o of inst.domains) if (o.panicsOnBoot) return true;
+  return false;
 }
 
 /** The instance served again and has stopped again: the finished outage becomes an earlier one, a new one begins. */

@@ -41,8 +41,8 @@ export class ComputeHost {
   fenceConfirmedAtMs: number | null = null;
   /** Rebuilds cast to this host's nova-compute while it was not running: RPC messages wait in its queue. */
   readonly queuedRebuilds: (() => void)[] = [];
-  /** Images cached on this hypervisor (rebuilds from image skip the download). */
-  readonly imageCache = new Set<string>();
+  /** Made at the first use: only rebuilds of local-disk instances look at it, and hosts are built for every seed. */
+  private images: Set<string> | null = null;
 
   constructor(
     readonly spec: ComputeSpec,
@@ -52,6 +52,11 @@ export class ComputeHost {
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** Images cached on this hypervisor (rebuilds from image skip the download). */
+  get imageCache(): Set<string> {
+    return (this.images ??= new Set());
   }
 
   get poweredOn(): boolean {

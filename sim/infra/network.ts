@@ -49,6 +49,8 @@ export class Networks {
   }
 
   nicUp(node: string, network: NetworkName): boolean {
+    // Asked for every reachability judgement (several per truth change); most runs never take a NIC down.
+    if (this.nicDown.size === 0) return true;
     return !this.nicDown.get(node)?.has(network);
   }
 
