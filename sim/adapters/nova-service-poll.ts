@@ -31,7 +31,8 @@ export function* pollUntilServiceOff(world: World, host: string, gapMs: number, 
   for (;;) {
     let off: boolean;
     if (!steady(world, host)) off = yield* novaCall(world, read);
-    else if (parking) {
+    // Parking works out every call up to the deadline: only a finite one can be parked.
+    else if (parking && Number.isFinite(deadlineMs)) {
       const next = yield* parkedCalls(world, host, gapMs, deadlineMs);
       if (next === 'deadline') return false;
       // A call falls due after the change: the loop makes it now, steady or not as the world now is.
