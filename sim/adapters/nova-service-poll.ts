@@ -89,26 +89,33 @@ interface CallStep {
 
 function steadyCalls(world: World, host: string, gapMs: number, from: number, deadlineMs: number, stopAt: number): CallStep {
   let calls = 0;
-  for (let at = from; ; ) {
+  for (const { answered } of steadyCallTimes(world, host, gapMs, from, deadlineMs)) {
     calls++;
-    const answered = at + steadyLatency(world, host, at);
     if (answered >= stopAt) return { kind: 'read', at: answered, calls };
     if (answered >= deadlineMs) return { kind: 'end', at: answered, calls };
-    at = answered + gapMs;
-    if (at >= stopAt) return { kind: 'call', at, calls };
+    if (answered + gapMs >= stopAt) return { kind: 'call', at: answered + gapMs, calls };
   }
+  throw new Error('unreachable: the steady calls end with an answer at or after the deadline');
 }
 
 /** Steady calls sent at or before `t`, from one sent at `from`. */
 function callsSentBy(world: World, host: string, gapMs: number, from: number, deadlineMs: number, t: number): number {
   let calls = 0;
-  for (let at = from; at <= t; ) {
+  for (const { sent } of steadyCallTimes(world, host, gapMs, from, deadlineMs)) {
+    if (sent > t) break;
     calls++;
-    const answered = at + steadyLatency(world, host, at);
-    if (answered >= deadlineMs) break;
-    at = answered + gapMs;
   }
   return calls;
+}
+
+/** The steady calls from one sent at `from`, a gap after each answer, up to the first answered at or after the deadline. */
+function* steadyCallTimes(world: World, host: string, gapMs: number, from: number, deadlineMs: number): Generator<{ sent: number; answered: number }> {
+  for (let sent = from; ; ) {
+    const answered = sent + steadyLatency(world, host, sent);
+    yield { sent, answered };
+    if (answered >= deadlineMs) return;
+    sent = answered + gapMs;
+  }
 }
 
 /** The latency of a steady call sent at `at`: the API's service time, from a stream named by host and time. */
