@@ -68,6 +68,17 @@ export function planBench(seeds = 200): Record<string, number> {
   });
 }
 
+/**
+ * `ihasim run` of one seed of the 16-host rack loss as a whole process, median of 10: what a user waits for at the
+ * prompt (start-up, reading the scenario, one cold seed, the report). No target of its own; see the CLI bundle.
+ */
+export function oneSeedBench(times = 10): Record<string, number> {
+  return withRackScenario((file) => {
+    const ms = Array.from({ length: times }, () => wallSeconds(['run', file, '--jobs', '1', '--quiet']) * 1000);
+    return { medianMs: Math.round(median(ms)), bestMs: Math.round(Math.min(...ms)) };
+  });
+}
+
 /** `ihasim --help` as a whole process, median of 10 (target ≤ 150 ms). */
 export function helpBench(times = 10): Record<string, number> {
   const ms = Array.from({ length: times }, () => wallSeconds(['--help']) * 1000);

@@ -3,7 +3,7 @@ import { checkJobsBench, defectBench, throughputBench } from './check-bench.js';
 import { xstateBench } from './xstate-bench.js';
 import { serveBench } from './serve-bench.js';
 import { serveLoadBench } from './serve-load-bench.js';
-import { helpBench, planBench, wholeProcessSeedsBench } from './perf-bench.js';
+import { helpBench, oneSeedBench, planBench, wholeProcessSeedsBench } from './perf-bench.js';
 import { tuneV8ForSimulation } from '../harness/v8-tuning.js';
 
 /**
@@ -24,6 +24,7 @@ if (!only || only === 'rack' || only === 'seeds') {
 }
 if (!only || only === 'plan') print('plan 24 points x 200 seeds, 16-host rack loss, all cores (target <= 20 s)', planBench());
 if (!only || only === 'help') print('ihasim --help (target <= 150 ms)', helpBench());
+if (!only || only === 'help' || only === 'one-seed') print('ihasim run, one seed of the 16-host rack loss, whole process', oneSeedBench());
 if (!only || only === 'idle') print('idle-cloud-24h (targets: build <= 10 s, day <= 1 s, RSS <= 2 GiB)', idleCloudBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'az') print('az-power-loss (target <= 10 s to full recovery)', azLossBench(small ? 1000 : 10_000, 20));
 if (!only || only === 'scaling') for (const row of scalingBench()) print('scaling-one-failure-per-day', row);

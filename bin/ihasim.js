@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm install` (prepare) or `npm run build`.
-import { tuneV8ForSimulation } from '../dist/harness/v8-tuning.js';
-import { main } from '../dist/harness/cli/main.js';
+// Thin launcher: the CLI is compiled and bundled into dist/cli/ by `npm install` (prepare) or `npm run build`.
+import { main, tuneV8ForSimulation } from '../dist/cli/launch.js';
 
 tuneV8ForSimulation();
 process.exitCode = await main(process.argv.slice(2));

@@ -161,8 +161,9 @@ async function runInThread<R>(o: OrderedRunOptions<R>): Promise<{ done: number; 
 }
 
 /**
- * The compiled worker beside this module. Run from the TypeScript sources (the tests), the compiled one in dist/
- * is used: a worker thread cannot load .ts.
+ * The compiled worker beside this module: dist/harness/run/ for the library, dist/cli/ for the bundled CLI (where
+ * scripts/bundle-cli.mjs puts it beside the chunk holding this code). Run from the TypeScript sources (the tests),
+ * the compiled one in dist/ is used: a worker thread cannot load .ts.
  */
 function workerFile(): string {
   const here = fileURLToPath(new URL('./seed-worker.js', import.meta.url));

@@ -1,6 +1,7 @@
 /**
- * Tests that need a real process (signals, exit statuses, /dev/stdout) spawn `bin/ihasim.js`, which runs
- * dist/. `ensureBuilt()` rebuilds dist/ when any source is newer than it, so such a test never runs stale code.
+ * Tests that need a real process (signals, exit statuses, /dev/stdout) spawn `bin/ihasim.js`, which runs the
+ * bundled dist/cli/. `ensureBuilt()` rebuilds dist/ (`npm run build`: tsc, then the bundle) when any source is newer
+ * than the bundle, so such a test never runs stale code.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
@@ -8,13 +9,13 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/ihasim.js');
-const MARKER = join(ROOT, 'dist/harness/cli/main.js');
-const SOURCES = ['harness', 'reports', 'sim', 'index.ts', 'package.json'];
+const MARKER = join(ROOT, 'dist/cli/launch.js');
+const SOURCES = ['harness', 'reports', 'sim', 'index.ts', 'package.json', 'scripts'];
 const LOCK = join(ROOT, '.dist-build.lock');
 
 function newestMtime(path: string): number {
   const st = statSync(path);
-  if (!st.isDirectory()) return path.endsWith('.ts') || path.endsWith('.json') ? st.mtimeMs : 0;
+  if (!st.isDirectory()) return /\.(ts|json|mjs)$/.test(path) ? st.mtimeMs : 0;
   return readdirSync(path).reduce((m, name) => Math.max(m, newestMtime(join(path, name))), 0);
 }
 
@@ -40,7 +41,7 @@ export function ensureBuilt(): void {
       continue;
     }
     try {
-      if (isStale()) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+      if (isStale()) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
       return;
     } finally {
       rmdirSync(LOCK);
