@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { simpyBaseline } from './core-bench.js';
 import { rackLossYaml } from './scenarios.js';
 
 const BIN = join(import.meta.dirname, '../../bin/ihasim.js');
+const STEADY = join(import.meta.dirname, 'steady-seeds.js');
+const run = promisify(execFile);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Wall seconds of `node bin/ihasim.js ...args` as a whole process (start-up, workers, reports included). */
@@ -20,15 +23,22 @@ function wallSeconds(args: string[]): number {
   return (performance.now() - t0) / 1000;
 }
 
+/** Runs `body` on the 16-host rack loss written to a temporary file, removed when `body` (or its promise) is done. */
 function withRackScenario<T>(body: (file: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'ihasim-bench-'));
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  let result: T;
   try {
     const file = join(dir, 'rack-16.yaml');
     writeFileSync(file, rackLossYaml({ hostsPerRack: 8, perHost: 20 }));
-    return body(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    result = body(file);
+  } catch (err) {
+    cleanup();
+    throw err;
   }
+  if (result instanceof Promise) return result.finally(cleanup) as T;
+  cleanup();
+  return result;
 }
 
 /**
@@ -81,6 +91,55 @@ export function oneSeedBench(times = 10): Record<string, number> {
 
 /** `ihasim --help` as a whole process, median of 10 (target ≤ 150 ms). */
 export function helpBench(times = 10): Record<string, number> {
-  const ms = Array.from({ length: times }, () => wallSeconds(['--help']) * 1000);
-  return { medianMs: Math.round(median(ms)), bestMs: Math.round(Math.min(...ms)), targetMs: 150 };
+  const ms: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < times; i++) {
+    ms.push(wallSeconds(['--help']) * 1000);
+    bare.push(nodeOnlySeconds() * 1000);
+  }
+  // Node's own start-up, interleaved: on this machine it moves between ~40 and ~150 ms over a day.
+  return { medianMs: Math.round(median(ms)), bestMs: Math.round(Math.min(...ms)), targetMs: 150, nodeAloneMedianMs: Math.round(median(bare)) };
+}
+
+/** Wall seconds of `node -e 0`: the floor under any command's start-up. */
+function nodeOnlySeconds(): number {
+  const t0 = performance.now();
+  execFileSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  return (performance.now() - t0) / 1000;
+}
+
+/** Wall seconds of several `node ...args` processes started together (all must exit 0 or 2). */
+async function sideBySide(argLists: string[][]): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(argLists.map((args) => run(process.execPath, args).catch((err: { code?: number }) => {
+    if (err.code !== 2) throw err;
+  })));
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * Does a second lane pay on this machine, and where does it lose? (README "Benchmarks", the whole-process row.)
+ * Warmed work: seeds/s of one in-process loop alone, then of two side by side. Fixed cost: one 1,000-seed process
+ * against two 500-seed processes side by side (rounds interleaved). Warmed work scales when two loops keep most of
+ * their alone rate; the fixed cost is CPU when two 500-seed processes take as long as one of 1,000.
+ */
+export async function pairBench(rounds = 4): Promise<Record<string, number | number[]>> {
+  const alone = Number((await run(process.execPath, [STEADY, '1'])).stdout);
+  const paired = await Promise.all(['100001', '200001'].map(async (s) => Number((await run(process.execPath, [STEADY, s])).stdout)));
+  return withRackScenario(async (file) => {
+    const one: number[] = [];
+    const two: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      one.push(await sideBySide([[BIN, 'run', file, '--seeds', '1000', '--jobs', '1', '--quiet']]));
+      two.push(await sideBySide([
+        [BIN, 'run', file, '--seeds', '500', '--jobs', '1', '--quiet'],
+        [BIN, 'run', file, '--seeds', '500', '--seed', '501', '--jobs', '1', '--quiet'],
+      ]));
+    }
+    return {
+      warmedAloneSeedsPerSec: alone, warmedSideBySideSeedsPerSec: paired,
+      warmedScaling: +((paired[0]! + paired[1]!) / alone).toFixed(2),
+      oneProcess1000Seconds: one.map((x) => +x.toFixed(2)), twoProcesses500Seconds: two.map((x) => +x.toFixed(2)),
+    };
+  });
 }

@@ -3,7 +3,7 @@ import { checkJobsBench, defectBench, throughputBench } from './check-bench.js';
 import { xstateBench } from './xstate-bench.js';
 import { serveBench } from './serve-bench.js';
 import { serveLoadBench } from './serve-load-bench.js';
-import { helpBench, oneSeedBench, planBench, wholeProcessSeedsBench } from './perf-bench.js';
+import { helpBench, oneSeedBench, pairBench, planBench, wholeProcessSeedsBench } from './perf-bench.js';
 import { tuneV8ForSimulation } from '../harness/v8-tuning.js';
 
 /**
@@ -22,6 +22,7 @@ if (!only || only === 'rack' || only === 'seeds') {
   const seeds = only === 'seeds' && process.argv[3] ? Number(process.argv[3]) : 1000;
   print(`run --seeds ${seeds}, 16-host rack loss, whole process (targets at 1000: >= 1.5x SimPy; 2 workers >= 1.7x one)`, wholeProcessSeedsBench(seeds));
 }
+if (!only || only === 'seeds' || only === 'pair') print('side by side: warmed loops, and 2 x 500 seeds vs 1 x 1000 (does a second lane pay on this machine?)', await pairBench());
 if (!only || only === 'plan') print('plan 24 points x 200 seeds, 16-host rack loss, all cores (target <= 20 s)', planBench());
 if (!only || only === 'help') print('ihasim --help (target <= 150 ms)', helpBench());
 if (!only || only === 'help' || only === 'one-seed') print('ihasim run, one seed of the 16-host rack loss, whole process', oneSeedBench());
