@@ -49,21 +49,25 @@ export function wholeProcessSeedsBench(seeds = 1000, rounds = 3): Record<string,
   return withRackScenario((file) => {
     const one: number[] = [];
     const two: number[] = [];
+    const auto: number[] = [];
     const simpy: number[] = [];
     for (let r = 0; r < rounds; r++) {
       one.push(seeds / wallSeconds(['run', file, '--seeds', String(seeds), '--jobs', '1', '--quiet']));
       two.push(seeds / wallSeconds(['run', file, '--seeds', String(seeds), '--jobs', '2', '--quiet']));
+      // No --jobs: workers only if the run proves long enough (harness/run/ordered-pool.ts).
+      auto.push(seeds / wallSeconds(['run', file, '--seeds', String(seeds), '--quiet']));
       const base = simpyBaseline(3);
       if (base !== null) simpy.push(base);
     }
     const res: Record<string, number | string> = {
       seeds, oneWorkerSeedsPerSec: Math.round(median(one)), twoWorkersSeedsPerSec: Math.round(median(two)),
-      twoOverOne: +(median(two) / median(one)).toFixed(2),
+      twoOverOne: +(median(two) / median(one)).toFixed(2), defaultSeedsPerSec: Math.round(median(auto)),
     };
     if (simpy.length) {
       res.simpySeedsPerSec = Math.round(median(simpy));
       res.oneWorkerOverSimpy = +(median(one) / median(simpy)).toFixed(2);
       res.twoWorkersOverSimpy = +(median(two) / median(simpy)).toFixed(2);
+      res.defaultOverSimpy = +(median(auto) / median(simpy)).toFixed(2);
     } else res.simpy = 'not run: apt-get install python3-simpy3';
     return res;
   });

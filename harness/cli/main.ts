@@ -44,7 +44,7 @@ const jobsArg = (value: string): number => {
   if (!(n >= 1 && n <= 256)) throw new InvalidArgumentError(`--jobs takes 1..256 worker threads, found '${value}'`);
   return n;
 };
-const JOBS_HELP = 'worker threads for the seeds (default: one per core); results are the same for any number';
+const JOBS_HELP = 'lanes for the seeds: this thread and N-1 worker threads, from the start (default: up to one per core, workers added only once the run proves long enough to repay them); results are the same for any number';
 const CHECK_JOBS_HELP = 'worker threads for the search (default: one per core); the same counterexample, path and run count for any number; shrinking runs in the main thread';
 
 const port = (name: string) => (value: string): number => {

@@ -2,7 +2,7 @@ import { loadScenario } from '../scenario/index.js';
 import { runScenario } from '../run/run-scenario.js';
 import { multiHeader, SeedAggregate } from '../run/run-seeds.js';
 import { runSeedDigests } from '../run/parallel-seeds.js';
-import { checkJobs, defaultJobs, releaseWarmWorkers, warmWorkers, workersFor } from '../run/ordered-pool.js';
+import { checkJobs, releaseWarmWorkers, warmWorkers, workersFor } from '../run/ordered-pool.js';
 import type { RunPart } from '../run/run-part.js';
 import { parseShard, shardRange, type Shard } from '../plan/shard.js';
 import { signalExitCode, watchStopSignals } from './stop-signals.js';
@@ -27,7 +27,7 @@ export interface RunFlags extends ReportFlags {
   defect?: string[];
   /** `--set key.path=value` changes to the scenario document. */
   set?: string[];
-  /** `--jobs N`: worker threads for `--seeds` (default: one per core). */
+  /** `--jobs N`: lanes for `--seeds` from the start (default: up to one per core, workers added once the run proves long). */
   jobs?: number;
   /** `--shard i/n` with `--out FILE`: run slice i of n of the seeds, for `ihasim merge`. */
   shard?: string;
@@ -36,9 +36,10 @@ export interface RunFlags extends ReportFlags {
 
 /** `ihasim run <scenario>`: simulate, print, write the requested reports; returns the exit code. */
 export async function runCommand(file: string, flags: RunFlags, out: (s: string) => void): Promise<number> {
-  // Many seeds on worker threads: start them now, so they load while the scenario is read and checked.
-  const jobs = flags.jobs ?? defaultJobs();
-  if (flags.seeds !== undefined && !flags.shard && Number.isInteger(jobs) && jobs >= 2 && jobs <= 256) warmWorkers(workersFor(jobs, flags.seeds));
+  // `--jobs N` given: start the worker threads now, so they load while the scenario is read and checked. Not
+  // given, the run starts on this thread alone and adds workers only if it turns out long (ordered-pool.ts).
+  const jobs = flags.jobs;
+  if (jobs !== undefined && flags.seeds !== undefined && !flags.shard && Number.isInteger(jobs) && jobs >= 2 && jobs <= 256) warmWorkers(workersFor(jobs, flags.seeds));
   try {
     return await runCommandWith(file, flags, out);
   } finally {
@@ -115,7 +116,7 @@ async function runManySeeds(spec: ScenarioSpec, count: number, flags: RunFlags, 
   try {
     const aggregate = new SeedAggregate();
     await runSeedDigests(spec, {
-      first, from: 0, to: count, jobs, defects, jsonl: lines !== null, shouldStop: () => stop.signal !== null,
+      first, from: 0, to: count, jobs, autoLanes: flags.jobs === undefined, defects, jsonl: lines !== null, shouldStop: () => stop.signal !== null,
       onDigest: (d, i) => {
         aggregate.addDigest(d);
         if (d.jsonl !== undefined) lines!.writeLine(d.jsonl);
@@ -142,7 +143,7 @@ async function runShard(spec: ScenarioSpec, count: number, shard: Shard, flags: 
   try {
     const digests: RunPart['digests'] = [];
     const { stopped } = await runSeedDigests(spec, {
-      first, ...range, jobs, defects, jsonl: lines !== null, shouldStop: () => stop.signal !== null,
+      first, ...range, jobs, autoLanes: flags.jobs === undefined, defects, jsonl: lines !== null, shouldStop: () => stop.signal !== null,
       onDigest: (d) => {
         if (d.jsonl !== undefined) lines!.writeLine(d.jsonl);
         const { jsonl: _dropped, ...kept } = d;

@@ -36,6 +36,8 @@ interface Shared {
   knobs: Knob[];
   defects: string[];
   jobs: number;
+  /** `--jobs` not given: worker threads only if the runs turn out long (ordered-pool.ts). */
+  autoLanes: boolean;
   set: string[];
   shouldStop: () => boolean;
 }
@@ -51,7 +53,7 @@ export async function compareCommand(files: string[], flags: CompareFlags, out: 
   if (files.length > 1 && flags.html) throw new IhasimError('IHASIM_USAGE', '--html draws one scenario: give one scenario file, or use --markdown / --json for several');
   const shared: Omit<Shared, 'shouldStop'> = {
     designs, knobs: (flags.knob ?? []).map((k) => parseKnob(k, designs)), defects: validateDefects(flags.defect ?? []),
-    jobs: checkJobs(flags.jobs), set: flags.set ?? [],
+    jobs: checkJobs(flags.jobs), autoLanes: flags.jobs === undefined, set: flags.set ?? [],
   };
   for (const f of files) await loadScenario(f, { set: shared.set });
   for (const [flag, path] of [['--json', flags.json], ['--markdown', flags.markdown], ['--html', flags.html]] as const) if (path) await checkOutputPath(path, flag);
@@ -83,7 +85,7 @@ async function compareOne(file: string, flags: CompareFlags, s: Shared): Promise
   const planPoints = points.map(planPointOf);
   const specs = await loadPoints(file, s.set, planPoints);
   const meta: PlanMeta = { scenario: base.name, file, set: [...s.set], varied: ['recovery'], points: planPoints, seeds, target: null };
-  const { records } = await evaluateUnits(specs, seeds, { from: 0, to: specs.length * seeds.count }, { defects: s.defects, jobs: s.jobs, shouldStop: s.shouldStop });
+  const { records } = await evaluateUnits(specs, seeds, { from: 0, to: specs.length * seeds.count }, { defects: s.defects, jobs: s.jobs, autoLanes: s.autoLanes, shouldStop: s.shouldStop });
   return { result: compareResult(buildResult(meta, records), points), records };
 }
 

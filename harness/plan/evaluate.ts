@@ -18,6 +18,8 @@ export interface EvaluateOptions {
   defects?: readonly string[];
   /** Worker threads (`--jobs`); default 1: this thread. Records come back in unit order whatever the number. */
   jobs?: number;
+  /** `--jobs` not given: add the worker threads only if the run turns out long (see ordered-pool.ts). */
+  autoLanes?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function evaluateUnits(
     return { kind: 'plan' as const, scenarios: mine.map(specOnTheWire), pointBase: lo, seeds, from: range.from + from, to: range.from + to, defects };
   };
   const { stopped } = await runOrdered<SeedRecord>({
-    total, jobs: options.jobs ?? 1, slice, shouldStop: options.shouldStop,
+    total, jobs: options.jobs ?? 1, autoLanes: options.autoLanes, slice, shouldStop: options.shouldStop,
     inThread: (from, to) => runSlice(slice(from, to)),
     onResults: (rs) => {
       for (const r of rs) {

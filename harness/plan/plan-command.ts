@@ -30,7 +30,7 @@ export interface PlanFlags extends PlanOutputs {
   out?: string;
   defect?: string[];
   quiet?: boolean;
-  /** `--jobs N`: worker threads (default: one per core). */
+  /** `--jobs N`: lanes from the start (default: up to one per core, workers added once the grid proves long). */
   jobs?: number;
 }
 
@@ -44,8 +44,9 @@ export async function planCommand(file: string, flags: PlanFlags, out: (s: strin
   if (flags.step !== undefined || flags.as !== undefined || flags.maximize) throw new IhasimError('IHASIM_USAGE', '--step, --as and --maximize go with --search');
   const varies = (flags.vary ?? []).map(parseVary);
   const points = gridPoints(varies);
-  // The worker threads load while the points' scenarios are read and checked (see warmWorkers).
-  if (!flags.shard) warmWorkers(workersFor(jobs, points.length * flags.seeds));
+  // `--jobs N` given: the worker threads load while the points' scenarios are read and checked (see warmWorkers).
+  // Not given, the grid starts on this thread and adds workers only if it turns out long (ordered-pool.ts).
+  if (!flags.shard && flags.jobs !== undefined) warmWorkers(workersFor(jobs, points.length * flags.seeds));
   try {
     return await runGrid(file, { ...flags, seeds: flags.seeds }, target, defects, jobs, varies, points, out);
   } finally {
@@ -72,7 +73,7 @@ async function runGrid(
   try {
     const tty = process.stderr.isTTY && !process.env.CI && !flags.quiet;
     const { records, stopped } = await evaluateUnits(specs, meta.seeds, range, {
-      defects, jobs, shouldStop: () => stop.signal !== null,
+      defects, jobs, autoLanes: flags.jobs === undefined, shouldStop: () => stop.signal !== null,
       onRecord: tty ? (_r, done, all) => void ((done % 20 === 0 || done === all) && process.stderr.write(`\r  run ${done}/${all}`)) : undefined,
     });
     if (tty) process.stderr.write('\r\x1b[K');
@@ -119,7 +120,7 @@ async function searchCommand(file: string, flags: PlanFlags, target: PlanMeta['t
     const outcome = await bisect(space, target, flags.maximize ?? false, async (i) => {
       const point = all[i]!;
       const [spec] = await loadPoints(file, flags.set ?? [], [point]);
-      const r = await evaluateUnits([spec!], meta.seeds, { from: 0, to: meta.seeds.count }, { defects, jobs, shouldStop: () => stop.signal !== null });
+      const r = await evaluateUnits([spec!], meta.seeds, { from: 0, to: meta.seeds.count }, { defects, jobs, autoLanes: flags.jobs === undefined, shouldStop: () => stop.signal !== null });
       if (r.stopped) return null;
       const mine = r.records.map((rec) => ({ ...rec, point: i }));
       records.push(...mine);

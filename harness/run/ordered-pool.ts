@@ -31,6 +31,23 @@ export interface OrderedRunOptions<R> {
   onResults: (results: R[], from: number) => void;
   /** Checked between slices: true stops dispatching; slices in flight finish and are folded. */
   shouldStop?: () => boolean;
+  /**
+   * `--jobs` not given: start on the main thread alone and add the worker threads only once the rest of the run
+   * looks long enough to repay their fixed cost (see {@link workersPayNow}). Given, all lanes start at once.
+   */
+  autoLanes?: boolean;
+  /** The decision of `autoLanes`, asked after each main-lane slice until it says yes (default {@link workersPayNow}). */
+  workersPay?: (lane: LaneProgress) => boolean;
+}
+
+/** How far the main lane of an auto-lanes run has got. */
+export interface LaneProgress {
+  /** Since the main lane started on units. */
+  elapsedMs: number;
+  /** Units not yet taken by any lane. */
+  remaining: number;
+  /** The main lane's time per unit over its latest slices (a single slice can hold a garbage collection). */
+  recentMsPerUnit: number;
 }
 
 /** Units per worker task: big enough to amortise messages, small enough to balance and to stop promptly. */
@@ -46,7 +63,6 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
   const lanes = lanesFor(o.jobs, o.total);
   if (lanes <= 1) return runInThread(o);
   const threads = lanes - 1;
-  const pool = await takeWarmPool(threads) ?? await startPool(threads);
   const size = sliceSize(o.total, lanes);
   const pending = new Map<number, R[]>();
   let next = 0;
@@ -71,7 +87,7 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
     next = Math.min(o.total, from + units);
     return { from, to: next };
   };
-  const workerLane = async (): Promise<void> => {
+  const workerLane = (pool: Pool) => async (): Promise<void> => {
     for (let s = take(size); s !== null; s = take(size)) {
       try {
         pending.set(s.from, (await pool.run(o.slice(s.from, s.to))) as R[]);
@@ -82,6 +98,20 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
       fold();
     }
   };
+  let pool: Pool | null = null;
+  let workers: Promise<void> | null = null;
+  const startWorkers = (started: Promise<Pool>): void => {
+    workers = started.then((p) => {
+      pool = p;
+      // Two slices in flight per worker, so none waits on the main thread between slices.
+      return Promise.all(Array.from({ length: threads * 2 }, workerLane(p))).then(() => undefined);
+    }, (err: unknown) => {
+      failure ??= err;
+    });
+  };
+  if (!o.autoLanes) startWorkers(takeWarmPool(threads).then((w) => w ?? startPool(threads)));
+  const startedAt = performance.now();
+  const recent = new RecentRate();
   // Short slices, with the event loop let in between: the workers' results are folded and their next slices sent.
   const mainSize = Math.max(1, Math.ceil(size / 4));
   const mainLane = async (): Promise<void> => {
@@ -89,6 +119,7 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
       await new Promise((resolve) => setImmediate(resolve));
       const s = take(mainSize);
       if (s === null) return;
+      const t0 = performance.now();
       try {
         pending.set(s.from, o.inThread(s.from, s.to));
       } catch (err) {
@@ -96,16 +127,56 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
         return;
       }
       fold();
+      const now = performance.now();
+      recent.add(now - t0, s.to - s.from);
+      const lane = { elapsedMs: now - startedAt, remaining: o.total - next, recentMsPerUnit: recent.msPerUnit() };
+      if (workers === null && (o.workersPay ?? workersPayNow)(lane)) startWorkers(startPool(threads));
     }
   };
   try {
-    // Two slices in flight per worker, so none waits on the main thread between slices.
-    await Promise.all([mainLane(), ...Array.from({ length: threads * 2 }, workerLane)]);
+    await mainLane();
+    await workers;
   } finally {
-    await pool.destroy();
+    await (pool as Pool | null)?.destroy();
   }
   if (failure !== null) throw failure;
   return { done: folded, stopped: stopped && folded < o.total };
+}
+
+/** Before this much time on units, the main lane is still warming up and its rate says little about the rest. */
+const FIRST_LOOK_MS = 1000;
+
+/** Time per unit over the last few main-lane slices. */
+class RecentRate {
+  private readonly slices: { ms: number; units: number }[] = [];
+
+  add(ms: number, units: number): void {
+    this.slices.push({ ms, units });
+    if (this.slices.length > 8) this.slices.shift();
+  }
+
+  msPerUnit(): number {
+    let ms = 0;
+    let units = 0;
+    for (const s of this.slices) (ms += s.ms), (units += s.units);
+    return ms / units;
+  }
+}
+/**
+ * Worker threads are added when the rest of the run, at the main lane's latest rate, would take at least this
+ * long. A worker costs about 1 s of CPU before its first result (start-up and V8 compiling the simulator: README
+ * "Benchmarks"), on the core the main thread's compiler and collector were using, so on 2 cores it repays that only
+ * on a long run: for the 16-host rack loss, two lanes from the start are slower than one at 1,000 and 2,000 seeds
+ * and faster from about 4,000. The rate after one second still includes warm-up (about twice a warmed seed's time), so the estimate errs long.
+ */
+const WORTH_A_WORKER_MS = 5000;
+
+/**
+ * Whether an auto-lanes run ({@link OrderedRunOptions.autoLanes}) should start its worker threads now. Only speed
+ * depends on it: results are folded in unit order whoever runs them.
+ */
+export function workersPayNow(lane: LaneProgress): boolean {
+  return lane.elapsedMs >= FIRST_LOOK_MS && lane.remaining * lane.recentMsPerUnit >= WORTH_A_WORKER_MS;
 }
 
 /** Lanes for `total` units on `jobs`: a lane beyond the main thread is only worth a worker for a few units. */

@@ -11,6 +11,8 @@ export interface SeedsJobOptions {
   from: number;
   to: number;
   jobs: number;
+  /** `--jobs` not given: add the worker threads only if the run turns out long (see ordered-pool.ts). */
+  autoLanes?: boolean;
   defects?: readonly string[];
   /** Keep each run's report as a JSON line (`--runs-jsonl`). */
   jsonl?: boolean;
@@ -31,6 +33,7 @@ export async function runSeedDigests(spec: ScenarioSpec, o: SeedsJobOptions): Pr
   return runOrdered<SeedDigest>({
     total: o.to - base,
     jobs: o.jobs,
+    autoLanes: o.autoLanes,
     slice: (from, to) => ({ kind: 'run', scenario, first: o.first, from: base + from, to: base + to, defects, jsonl }),
     inThread: (from, to) => {
       const out: SeedDigest[] = [];
