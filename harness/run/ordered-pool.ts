@@ -46,7 +46,7 @@ export interface LaneProgress {
   elapsedMs: number;
   /** Units not yet taken by any lane. */
   remaining: number;
-  /** The main lane's time per unit over its latest slices (a single slice can hold a garbage collection). */
+  /** The main lane's time per unit over its last few slices. */
   recentMsPerUnit: number;
 }
 
@@ -145,31 +145,37 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
 
 /** Before this much time on units, the main lane is still warming up and its rate says little about the rest. */
 const FIRST_LOOK_MS = 1000;
+/**
+ * Worker threads are added when the rest of the run, at the main lane's recent rate, would take at least this
+ * long. A worker costs about 1 s of CPU before its first result (start-up and V8 compiling the simulator: README
+ * "Benchmarks"), on the core the main thread's compiler and collector were using, so on 2 cores it repays that
+ * only on a long run: for the 16-host rack loss, two lanes from the start are slower than one at 1,000 and 2,000
+ * seeds and faster from about 4,000. The rate after one second still includes warm-up (about twice a warmed
+ * seed's time), so the estimate errs long.
+ */
+const WORTH_A_WORKER_MS = 5000;
+/** Main-lane slices the recent rate is taken over: one slice alone can hold a garbage collection. */
+const RECENT_SLICES = 8;
 
-/** Time per unit over the last few main-lane slices. */
+/** Time per unit over the last {@link RECENT_SLICES} main-lane slices. */
 class RecentRate {
   private readonly slices: { ms: number; units: number }[] = [];
 
   add(ms: number, units: number): void {
     this.slices.push({ ms, units });
-    if (this.slices.length > 8) this.slices.shift();
+    if (this.slices.length > RECENT_SLICES) this.slices.shift();
   }
 
   msPerUnit(): number {
     let ms = 0;
     let units = 0;
-    for (const s of this.slices) (ms += s.ms), (units += s.units);
+    for (const s of this.slices) {
+      ms += s.ms;
+      units += s.units;
+    }
     return ms / units;
   }
 }
-/**
- * Worker threads are added when the rest of the run, at the main lane's latest rate, would take at least this
- * long. A worker costs about 1 s of CPU before its first result (start-up and V8 compiling the simulator: README
- * "Benchmarks"), on the core the main thread's compiler and collector were using, so on 2 cores it repays that only
- * on a long run: for the 16-host rack loss, two lanes from the start are slower than one at 1,000 and 2,000 seeds
- * and faster from about 4,000. The rate after one second still includes warm-up (about twice a warmed seed's time), so the estimate errs long.
- */
-const WORTH_A_WORKER_MS = 5000;
 
 /**
  * Whether an auto-lanes run ({@link OrderedRunOptions.autoLanes}) should start its worker threads now. Only speed
