@@ -117,6 +117,8 @@ async function searchCommand(file: string, flags: PlanFlags, target: PlanMeta['t
   const stop = watchStopSignals();
   const started = performance.now();
   try {
+    // `--jobs N` given: one pool for the whole search, its threads warmed up once (see warmWorkers).
+    if (flags.jobs !== undefined) warmWorkers(workersFor(jobs, meta.seeds.count));
     const outcome = await bisect(space, target, flags.maximize ?? false, async (i) => {
       const point = all[i]!;
       const [spec] = await loadPoints(file, flags.set ?? [], [point]);
@@ -140,5 +142,6 @@ async function searchCommand(file: string, flags: PlanFlags, target: PlanMeta['t
     return outcome.verdict === 'found' ? 0 : 2;
   } finally {
     stop.dispose();
+    await releaseWarmWorkers();
   }
 }

@@ -100,16 +100,18 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
   };
   let pool: Pool | null = null;
   let workers: Promise<void> | null = null;
-  const startWorkers = (started: Promise<Pool>): void => {
-    workers = started.then((p) => {
-      pool = p;
+  /** Starts the worker lanes on a pool: the command's warm one if it has one (it stays the command's), or our own. */
+  const startWorkers = (): void => {
+    const borrowed = warmPoolFor(threads);
+    workers = (borrowed ?? startPool(threads)).then((p) => {
+      if (borrowed === null) pool = p;
       // Two slices in flight per worker, so none waits on the main thread between slices.
       return Promise.all(Array.from({ length: threads * 2 }, workerLane(p))).then(() => undefined);
     }, (err: unknown) => {
       failure ??= err;
     });
   };
-  if (!o.autoLanes) startWorkers(takeWarmPool(threads).then((w) => w ?? startPool(threads)));
+  if (!o.autoLanes) startWorkers();
   const startedAt = performance.now();
   const recent = new RecentRate();
   // Short slices, with the event loop let in between: the workers' results are folded and their next slices sent.
@@ -130,7 +132,7 @@ export async function runOrdered<R>(o: OrderedRunOptions<R>): Promise<{ done: nu
       const now = performance.now();
       recent.add(now - t0, s.to - s.from);
       const lane = { elapsedMs: now - startedAt, remaining: o.total - next, recentMsPerUnit: recent.msPerUnit() };
-      if (workers === null && (o.workersPay ?? workersPayNow)(lane)) startWorkers(startPool(threads));
+      if (workers === null && (o.workersPay ?? workersPayNow)(lane)) startWorkers();
     }
   };
   try {
@@ -200,9 +202,10 @@ async function startPool(workers: number): Promise<Pool> {
 let warm: { workers: number; pool: Promise<Pool> } | null = null;
 
 /**
- * Starts `workers` threads now, for the next {@link runOrdered}: each loads the simulator while this thread is
- * still reading the scenario (~0.2 s of start-up per thread that would otherwise come after it). A command
- * that ends without running them must {@link releaseWarmWorkers}, or their threads keep the process alive.
+ * Starts `workers` threads now, for the command's {@link runOrdered} calls: each loads the simulator while this
+ * thread is still reading the scenario (~0.2 s of start-up per thread that would otherwise come after it), and
+ * keeps its warmed-up code from one call to the next (a `plan --search` evaluates one value per call). The command
+ * owns them: it must {@link releaseWarmWorkers} when done, or their threads keep the process alive.
  */
 export function warmWorkers(workers: number): void {
   if (workers < 1 || warm !== null) return;
@@ -211,16 +214,12 @@ export function warmWorkers(workers: number): void {
   warm = { workers, pool };
 }
 
-async function takeWarmPool(workers: number): Promise<Pool | null> {
-  const w = warm;
-  warm = null;
-  if (w === null) return null;
-  if (w.workers === workers) return w.pool;
-  await (await w.pool).destroy();
-  return null;
+/** The command's warm pool if it has `workers` threads; runOrdered borrows it and leaves it running. */
+function warmPoolFor(workers: number): Promise<Pool> | null {
+  return warm !== null && warm.workers === workers ? warm.pool : null;
 }
 
-/** Stops warm workers that no run took. */
+/** Stops the command's warm workers. */
 export async function releaseWarmWorkers(): Promise<void> {
   const w = warm;
   warm = null;

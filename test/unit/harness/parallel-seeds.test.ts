@@ -87,6 +87,21 @@ describe('ihasim plan --jobs', () => {
     expect(await read('p2.json')).toBe(await read('p1.json'));
     expect(await read('s2.csv')).toBe(await read('s1.csv'));
   });
+
+  it('a --search on one pool of --jobs 2 (kept across its values) gives --jobs 1\'s plan JSON, and exits', async () => {
+    const lowCapacity = join(import.meta.dirname, '../../../scenarios/rack-power-loss-low-capacity.yaml');
+    const outs: string[] = [];
+    for (const jobs of ['1', '2', null]) {
+      const r = await cli(['plan', lowCapacity, '--set', 'topology.computes[1]={name: "spare-{1..1}", rack: r3, vcpus: 8, ramMb: 16384, diskGb: 400}',
+        '--search', 'topology.computes[1].name=1..8', '--as', 'spare-{1..%v}', '--target', 'recovered-fraction(10m) >= 0.99', '--seeds', '12',
+        ...(jobs ? ['--jobs', jobs] : []), '--json', `search${jobs ?? 'default'}.json`, '--quiet']);
+      expect(r.code).toBe(0);
+      outs.push(await read(`search${jobs ?? 'default'}.json`));
+    }
+    expect(outs[1]).toBe(outs[0]);
+    expect(outs[2]).toBe(outs[0]);
+    expect(JSON.parse(outs[0]!).search.verdict).toBe('found');
+  });
 });
 
 describe('ihasim run --seeds: Ctrl-C', () => {
