@@ -11,7 +11,8 @@ const mib = (): number => Math.round(process.memoryUsage().rss / 2 ** 20);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Seeds per second of one scenario for `ms` of wall time (one core: this process), as `ihasim run --seeds N` runs them. */
-function seedsPerSecond(spec: ScenarioSpec, ms: number, firstSeed: number): number {
+/** Seeds/s of `spec` in this thread over `ms` of wall time, seeds firstSeed, firstSeed+1, … */
+export function seedsPerSecond(spec: ScenarioSpec, ms: number, firstSeed: number): number {
   const t0 = performance.now();
   let n = 0;
   while (performance.now() - t0 < ms) {

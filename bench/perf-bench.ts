@@ -12,10 +12,13 @@ const run = promisify(execFile);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Wall seconds of `node bin/ihasim.js ...args` as a whole process (start-up, workers, reports included). */
-function wallSeconds(args: string[]): number {
+const wallSeconds = (args: string[]): number => nodeWallSeconds([BIN, ...args]);
+
+/** Wall seconds of `node ...argv` as a whole process. */
+function nodeWallSeconds(argv: string[]): number {
   const t0 = performance.now();
   try {
-    execFileSync(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+    execFileSync(process.execPath, argv, { stdio: 'ignore' });
   } catch (err) {
     // Exit 2 is the rack loss's liveness findings (README "What the checker found"); anything else is a failure.
     if ((err as { status?: number }).status !== 2) throw err;
@@ -99,17 +102,10 @@ export function helpBench(times = 10): Record<string, number> {
   const bare: number[] = [];
   for (let i = 0; i < times; i++) {
     ms.push(wallSeconds(['--help']) * 1000);
-    bare.push(nodeOnlySeconds() * 1000);
+    bare.push(nodeWallSeconds(['-e', '0']) * 1000); // the floor under any command's start-up
   }
   // Node's own start-up, interleaved: on this machine it moves between ~40 and ~150 ms over a day.
   return { medianMs: Math.round(median(ms)), bestMs: Math.round(Math.min(...ms)), targetMs: 150, nodeAloneMedianMs: Math.round(median(bare)) };
-}
-
-/** Wall seconds of `node -e 0`: the floor under any command's start-up. */
-function nodeOnlySeconds(): number {
-  const t0 = performance.now();
-  execFileSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
-  return (performance.now() - t0) / 1000;
 }
 
 /** Wall seconds of several `node ...args` processes started together (all must exit 0 or 2). */

@@ -6,20 +6,12 @@
 import { parseScenario } from '../harness/scenario/index.js';
 import { runSeedReport } from '../harness/run/run-scenario.js';
 import { tuneV8ForSimulation } from '../harness/v8-tuning.js';
+import { seedsPerSecond } from './core-bench.js';
 import { rackLossYaml } from './scenarios.js';
 
 tuneV8ForSimulation();
 const spec = parseScenario(rackLossYaml({ hostsPerRack: 8, perHost: 20 }));
-let seed = Number(process.argv[2] ?? 1);
-for (let i = 0; i < 1500; i++) runSeedReport(spec, { seed: seed++, trace: false });
-const rates: number[] = [];
-for (let w = 0; w < 3; w++) {
-  const t0 = performance.now();
-  let n = 0;
-  while (performance.now() - t0 < 3000) {
-    runSeedReport(spec, { seed: seed++, trace: false });
-    n++;
-  }
-  rates.push(n / ((performance.now() - t0) / 1000));
-}
+const first = Number(process.argv[2] ?? 1);
+for (let i = 0; i < 1500; i++) runSeedReport(spec, { seed: first + i, trace: false });
+const rates = [1, 2, 3].map((w) => seedsPerSecond(spec, 3000, first + 10_000 * w));
 console.log(Math.round([...rates].sort((a, b) => a - b)[1]!));
